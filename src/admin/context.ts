@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { TollgateError } from '../core/errors.js';
+import type { CustomerService } from '../customers/service.js';
+import type { UpstreamHealth } from '../gateway/health.js';
+import { bearerToken } from '../gateway/auth.js';
+import { type OperatorService, type Permission, roleAllows } from '../keys/operators.js';
+import type { KeyService } from '../keys/service.js';
+import type { OperatorToken } from '../keys/types.js';
+import type { ModelService } from '../models/service.js';
+import type { UpstreamService } from '../upstreams/service.js';
+
+/** The services the admin API drives; the composition root builds them. */
+export interface AdminDeps {
+  customers: CustomerService;
+  keys: KeyService;
+  upstreams: UpstreamService;
+  models: ModelService;
+  operators: OperatorService;
+  health: UpstreamHealth;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the operator's role must allow; GET routes default to `read`, others to `write`. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    operator?: OperatorToken;
+  }
+}
+
+export async function authorizeOperator(request: FastifyRequest, operators: OperatorService): Promise<void> {
+  let secret: string;
+  try {
+    secret = bearerToken(request);
+  } catch {
+    throw new TollgateError('missing_operator_token');
+  }
+  const token = await operators.authenticate(secret);
+  const permission = request.routeOptions.config.permission ?? (request.method === 'GET' ? 'read' : 'write');
+  if (!roleAllows(token.role, permission)) {
+    throw new TollgateError('forbidden', `Role "${token.role}" may not ${permission === 'read' ? 'read this' : `perform "${permission}" actions`}.`);
+  }
+  request.operator = token;
+}
+
+/** Paginates a list fetched with one extra item: the extra one only says there is more. */
+export function page<T>(items: T[], limit: number): { object: 'list'; data: T[]; hasMore: boolean } {
+  return { object: 'list', data: items.slice(0, limit), hasMore: items.length > limit };
+}

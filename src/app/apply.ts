@@ -1,0 +1,122 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { customerInput, keyInput, modelInput, upstreamInput } from '../admin/schemas.js';
+import type { Env } from '../config/config.js';
+import { TollgateError } from '../core/errors.js';
+import { stableStringify } from '../core/json.js';
+import type { Services } from './services.js';
+
+/**
+ * The declarative file of `tollgate apply -f tollgate.yaml`: upstreams, models and customers
+ * (with their keys). Applying it twice changes nothing the second time. Upstreams and models
+ * match by name, customers by ref, keys by name within their customer. `${VAR}` in the file is
+ * replaced from the environment, so credentials need not be written in it.
+ */
+export const applyFileSchema = z.object({
+  upstreams: z.array(upstreamInput).default([]),
+  models: z.array(modelInput).default([]),
+  customers: z
+    .array(
+      customerInput.extend({
+        ref: customerInput.shape.ref.unwrap(),
+        status: z.enum(['active', 'disabled']).optional(),
+        keys: z.array(keyInput.extend({ name: z.string().min(1) })).default([]),
+      }),
+    )
+    .default([]),
+});
+
+export type ApplyFile = z.infer<typeof applyFileSchema>;
+
+export interface ApplyChange {
+  kind: 'upstream' | 'model' | 'customer' | 'key';
+  name: string;
+  action: 'created' | 'updated' | 'unchanged';
+  /** A new key's secret: shown once. */
+  secret?: string;
+}
+
+export function parseApplyFile(text: string, env: Env): ApplyFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(interpolate(text, env));
+  } catch (error) {
+    throw new TollgateError('invalid_request', `The file is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = applyFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TollgateError('invalid_request', `${issue.path.join('.') || 'file'}: ${issue.message}`, { param: issue.path.join('.') });
+  }
+  return parsed.data;
+}
+
+function interpolate(text: string, env: Env): string {
+  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_match, name: string) => {
+    const value = env[name];
+    if (value === undefined) throw new TollgateError('invalid_request', `The file uses \${${name}}, which is not set in the environment.`);
+    return value;
+  });
+}
+
+export async function applyFile(services: Services, file: ApplyFile): Promise<ApplyChange[]> {
+  const changes: ApplyChange[] = [];
+  for (const input of file.upstreams) changes.push(await applyUpstream(services, input));
+  for (const input of file.models) {
+    const { created, changed } = await services.models.upsert(input);
+    changes.push({ kind: 'model', name: input.name, action: created ? 'created' : changed ? 'updated' : 'unchanged' });
+  }
+  for (const input of file.customers) changes.push(...(await applyCustomer(services, input)));
+  return changes;
+}
+
+async function applyUpstream(services: Services, input: z.infer<typeof upstreamInput>): Promise<ApplyChange> {
+  const existing = await services.upstreams.list().then((all) => all.find((u) => u.name === input.name));
+  if (!existing) {
+    await services.upstreams.create(input);
+    return { kind: 'upstream', name: input.name, action: 'created' };
+  }
+  const same =
+    existing.type === input.type &&
+    (existing.baseUrl ?? null) === (input.baseUrl?.replace(/\/+$/, '') ?? null) &&
+    stableStringify(existing.settings) === stableStringify(input.settings ?? {}) &&
+    existing.status === (input.status ?? 'enabled') &&
+    services.upstreams.apiKeyOf(existing) === (input.apiKey ?? null);
+  if (same) return { kind: 'upstream', name: input.name, action: 'unchanged' };
+  await services.upstreams.update(existing.id, { ...input, settings: input.settings ?? {}, status: input.status ?? 'enabled', apiKey: input.apiKey ?? null });
+  return { kind: 'upstream', name: input.name, action: 'updated' };
+}
+
+async function applyCustomer(services: Services, input: ApplyFile['customers'][number]): Promise<ApplyChange[]> {
+  const changes: ApplyChange[] = [];
+  const { keys, status, ...fields } = input;
+  let customer = await services.customers.findByRef(input.ref);
+  if (!customer) {
+    customer = await services.customers.create(fields);
+    if (status === 'disabled') customer = await services.customers.update(customer.id, { status });
+    changes.push({ kind: 'customer', name: input.ref, action: 'created' });
+  } else {
+    const same =
+      customer.name === fields.name &&
+      customer.email === (fields.email ?? null) &&
+      customer.status === (status ?? 'active') &&
+      stableStringify(customer.metadata) === stableStringify(fields.metadata ?? {});
+    if (!same) customer = await services.customers.update(customer.id, { name: fields.name, email: fields.email ?? null, status: status ?? 'active', metadata: fields.metadata ?? {} });
+    changes.push({ kind: 'customer', name: input.ref, action: same ? 'unchanged' : 'updated' });
+  }
+  const existingKeys = await services.keys.list({ customerId: customer.id, limit: 1000 });
+  for (const keyInput of keys) {
+    const label = `${input.ref}/${keyInput.name}`;
+    const current = existingKeys.find((k) => k.name === keyInput.name && k.status !== 'revoked');
+    if (!current) {
+      const { secret } = await services.keys.issue(customer.id, keyInput);
+      changes.push({ kind: 'key', name: label, action: 'created', secret });
+      continue;
+    }
+    const allowed = keyInput.allowedModels ? [...new Set(keyInput.allowedModels)].sort() : null;
+    const same = JSON.stringify(current.allowedModels) === JSON.stringify(allowed) && current.expiresAtMs === (keyInput.expiresAtMs ?? null);
+    if (!same) await services.keys.update(current.id, { allowedModels: allowed, expiresAtMs: keyInput.expiresAtMs ?? null });
+    changes.push({ kind: 'key', name: label, action: same ? 'unchanged' : 'updated' });
+  }
+  return changes;
+}

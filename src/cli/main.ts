@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerCatalog } from './commands/catalog.js';
+import { registerCustomers } from './commands/customers.js';
+import { registerDemo } from './commands/demo.js';
+import { registerOperators } from './commands/operators.js';
+import { registerServe } from './commands/serve.js';
+import { describeError, exitCodeFor, exitCodes } from './exit.js';
+
+const program = new Command('tollgate')
+  .description('Tollgate: an OpenAI-compatible gateway that meters, charges and accounts for every token.')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServe(program);
+registerDemo(program);
+registerCatalog(program);
+registerCustomers(program);
+registerOperators(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  } else {
+    process.stderr.write(`tollgate: ${describeError(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../core/clock.js';
+import { TollgateError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Currency } from '../core/money.js';
+import type { Customer, CustomerStatus, CustomerStore } from './types.js';
+
+export interface CreateCustomerInput {
+  name: string;
+  ref?: string | null;
+  email?: string | null;
+  currency?: Currency;
+  metadata?: Record<string, string>;
+}
+
+export interface UpdateCustomerInput {
+  name?: string;
+  email?: string | null;
+  status?: CustomerStatus;
+  metadata?: Record<string, string>;
+}
+
+export class CustomerService {
+  constructor(
+    private readonly store: CustomerStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateCustomerInput): Promise<Customer> {
+    if (input.ref && (await this.store.findCustomerByRef(input.ref))) {
+      throw new TollgateError('conflict', `A customer with ref "${input.ref}" already exists.`, { param: 'ref' });
+    }
+    const nowMs = this.clock.nowMs();
+    const customer: Customer = {
+      id: newId('cus', nowMs),
+      ref: input.ref ?? null,
+      name: input.name,
+      email: input.email ?? null,
+      status: 'active',
+      currency: input.currency ?? 'USD',
+      metadata: input.metadata ?? {},
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    };
+    await this.store.insertCustomer(customer);
+    return customer;
+  }
+
+  async get(id: string): Promise<Customer> {
+    const customer = await this.store.getCustomer(id);
+    if (!customer) throw new TollgateError('not_found', `No customer with id ${id}.`);
+    return customer;
+  }
+
+  findByRef(ref: string): Promise<Customer | null> {
+    return this.store.findCustomerByRef(ref);
+  }
+
+  list(filter: { status?: CustomerStatus; limit: number; after?: string }): Promise<Customer[]> {
+    return this.store.listCustomers(filter);
+  }
+
+  async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
+    await this.get(id);
+    const patch: Parameters<CustomerStore['updateCustomer']>[1] = {};
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.email !== undefined) patch.email = input.email;
+    if (input.status !== undefined) patch.status = input.status;
+    if (input.metadata !== undefined) patch.metadata = input.metadata;
+    return (await this.store.updateCustomer(id, patch, this.clock.nowMs()))!;
+  }
+}

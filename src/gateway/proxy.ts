@@ -1,0 +1,223 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { TollgateError } from '../core/errors.js';
+import { keyAllowsModel } from '../keys/service.js';
+import type { Endpoint, ProviderResponse, UpstreamFailure } from '../providers/types.js';
+import type { Admission, Admitter, RequestContext, Settlement } from './admission.js';
+import type { CatalogCache, ResolvedModel, ResolvedRoute } from './catalog.js';
+import { bearerToken } from './auth.js';
+import { asUpstreamFailure, failureToError } from './failures.js';
+import { orderRoutes, type UpstreamHealth } from './health.js';
+import type { GatewayMetrics } from './metrics.js';
+import { SseRelay } from './sse.js';
+import { estimateUsage, readUsage, type Usage } from './usage.js';
+
+export interface ProxyDeps {
+  catalog: CatalogCache;
+  health: UpstreamHealth;
+  admitter: Admitter;
+  clock: Clock;
+  metrics: GatewayMetrics;
+  logger: FastifyBaseLogger;
+}
+
+interface Attempt {
+  route: ResolvedRoute;
+  response: ProviderResponse;
+}
+
+/**
+ * The request path of /v1: authenticate → authorize → admit → route → forward → settle.
+ * Settlement happens before the last bytes of the response leave, so a response the client saw
+ * complete has been recorded.
+ */
+export class Proxy {
+  constructor(private readonly deps: ProxyDeps) {}
+
+  async handle(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const startedAt = performance.now();
+    const context = await this.prepare(endpoint, request);
+    const admission = await this.deps.admitter.admit(context);
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.once('close', onClose);
+    this.deps.metrics.inFlight.inc();
+    try {
+      const attempt = await this.forward(context, abort.signal, admission, startedAt);
+      for (const [name, value] of Object.entries(admission.headers)) reply.header(name, value);
+      reply.header('x-request-id', context.requestId);
+      if (attempt.response.kind === 'json') await this.sendJson(context, attempt, admission, reply, startedAt);
+      else await this.relayStream(context, attempt, admission, reply, startedAt);
+    } finally {
+      this.deps.metrics.inFlight.dec();
+      this.deps.metrics.durationSeconds.observe({ endpoint, stream: String(context.stream) }, (performance.now() - startedAt) / 1000);
+    }
+  }
+
+  private async prepare(endpoint: Endpoint, request: FastifyRequest): Promise<RequestContext> {
+    const caller = await this.deps.catalog.authenticate(bearerToken(request));
+    const body = request.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new TollgateError('invalid_request', 'The request body must be a JSON object.');
+    }
+    const fields = body as Record<string, unknown>;
+    const modelName = fields.model;
+    if (typeof modelName !== 'string' || modelName.length === 0) {
+      throw new TollgateError('invalid_request', 'You must provide a model parameter.', { param: 'model' });
+    }
+    const model = this.deps.catalog.model(modelName);
+    if (!model || !keyAllowsModel(caller.key, modelName)) {
+      throw new TollgateError('model_not_found', `The model '${modelName}' does not exist or you do not have access to it.`, { param: 'model' });
+    }
+    const idempotencyKey = request.headers['idempotency-key'];
+    return {
+      requestId: request.id,
+      endpoint,
+      caller,
+      model,
+      body: fields,
+      stream: endpoint !== 'embeddings' && fields.stream === true,
+      startedAtMs: this.deps.clock.nowMs(),
+      idempotencyKey: typeof idempotencyKey === 'string' && idempotencyKey.length > 0 ? idempotencyKey : null,
+    };
+  }
+
+  /** Tries the model's routes in order until one answers; settles as failed if none does. */
+  private async forward(context: RequestContext, signal: AbortSignal, admission: Admission, startedAt: number): Promise<Attempt> {
+    const { model, endpoint, stream } = context;
+    let lastFailure: UpstreamFailure | null = null;
+    for (const route of orderRoutes(model.routes, this.deps.health, this.deps.clock.nowMs())) {
+      try {
+        const response = await route.provider.send({ endpoint, body: upstreamBody(context, route), stream, signal });
+        this.deps.health.recordSuccess(route.upstreamId);
+        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'ok' });
+        return { route, response };
+      } catch (error) {
+        lastFailure = asUpstreamFailure(error);
+        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: lastFailure.kind });
+        if (lastFailure.retriable) this.deps.health.recordFailure(route.upstreamId, this.deps.clock.nowMs());
+        this.deps.logger.warn({ requestId: context.requestId, upstream: route.upstream.name, kind: lastFailure.kind, status: lastFailure.status }, 'upstream attempt failed');
+        if (!lastFailure.retriable || signal.aborted) break;
+      }
+    }
+    const error = lastFailure ? failureToError(lastFailure) : new TollgateError('no_upstream_available');
+    await admission.settle(this.settlement(context, 'failed', null, null, startedAt, null, error.status));
+    this.count(context, error.status);
+    throw error;
+  }
+
+  private async sendJson(context: RequestContext, attempt: Attempt, admission: Admission, reply: FastifyReply, startedAt: number): Promise<void> {
+    const raw = (attempt.response as { body: Buffer }).body;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      await admission.settle(this.settlement(context, 'failed', attempt.route, null, startedAt, null, 502));
+      this.count(context, 502);
+      throw new TollgateError('upstream_bad_response');
+    }
+    const usage = readUsage(parsed.usage) ?? estimateUsage(context.endpoint, context.body, context.model.model.name, outputText(parsed));
+    await admission.settle(this.settlement(context, 'completed', attempt.route, usage, startedAt, null, 200));
+    this.count(context, 200, usage);
+    const rename = renameTo(context.model, attempt.route);
+    if (rename !== null && typeof parsed.model === 'string') parsed.model = rename;
+    reply.header('content-type', 'application/json');
+    await reply.send(rename !== null ? JSON.stringify(parsed) : raw);
+  }
+
+  private async relayStream(context: RequestContext, attempt: Attempt, admission: Admission, reply: FastifyReply, startedAt: number): Promise<void> {
+    const stream = attempt.response as Extract<ProviderResponse, { kind: 'stream' }>;
+    const clientAskedUsage = (context.body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const relay = new SseRelay({ hideUsageChunk: !clientAskedUsage, rewriteModel: renameTo(context.model, attempt.route) });
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    let firstByteMs: number | null = null;
+    let failure: UpstreamFailure | null = null;
+    try {
+      for await (const chunk of stream.chunks) {
+        const out = relay.push(chunk);
+        if (out.length === 0) continue;
+        firstByteMs ??= performance.now() - startedAt;
+        await write(res, out);
+      }
+    } catch (error) {
+      failure = asUpstreamFailure(error);
+      stream.cancel();
+    }
+    const clientLeft = res.destroyed || res.writableEnded;
+    const complete = !failure && !clientLeft && !relay.sawError;
+    const usage = relay.usage ?? estimateUsage(context.endpoint, context.body, context.model.model.name, relay.deliveredText());
+    await admission.settle(this.settlement(context, complete ? 'completed' : 'cut_short', attempt.route, usage, startedAt, firstByteMs, 200));
+    this.count(context, 200, usage);
+    if (clientLeft) return;
+    if (failure) {
+      this.deps.logger.warn({ requestId: context.requestId, upstream: attempt.route.upstream.name, kind: failure.kind }, 'upstream stream cut short');
+      await write(res, `data: ${JSON.stringify(failureToError(failure).toBody())}\n\n`).catch(() => undefined);
+    } else if (relay.sawDone) {
+      await write(res, 'data: [DONE]\n\n').catch(() => undefined);
+    }
+    res.end();
+  }
+
+  private settlement(
+    context: RequestContext,
+    outcome: Settlement['outcome'],
+    route: ResolvedRoute | null,
+    usage: Usage | null,
+    startedAt: number,
+    firstByteMs: number | null,
+    httpStatus: number,
+  ): Settlement {
+    return { outcome, route, usage, latencyMs: performance.now() - startedAt, firstByteMs, httpStatus };
+  }
+
+  private count(context: RequestContext, status: number, usage?: Usage): void {
+    const model = context.model.model.name;
+    this.deps.metrics.requests.inc({ endpoint: context.endpoint, model, status: String(status) });
+    if (usage) {
+      this.deps.metrics.tokens.inc({ model, kind: 'prompt' }, usage.promptTokens);
+      this.deps.metrics.tokens.inc({ model, kind: 'completion' }, usage.completionTokens);
+    }
+  }
+}
+
+/** The body the upstream gets: the client's, with the upstream's model name and usage asked for in streams. */
+function upstreamBody(context: RequestContext, route: ResolvedRoute): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...context.body, model: route.upstreamModel };
+  if (context.stream) body.stream_options = { ...(context.body.stream_options as object | undefined), include_usage: true };
+  return body;
+}
+
+/** The public name to show in responses, when the upstream knows the model by another name. */
+function renameTo(model: ResolvedModel, route: ResolvedRoute): string | null {
+  return route.upstreamModel === model.model.name ? null : model.model.name;
+}
+
+function outputText(parsed: Record<string, unknown>): string {
+  const choices = Array.isArray(parsed.choices) ? (parsed.choices as Record<string, unknown>[]) : [];
+  return choices
+    .map((c) => {
+      const message = c.message as { content?: unknown } | undefined;
+      if (typeof message?.content === 'string') return message.content;
+      return typeof c.text === 'string' ? c.text : '';
+    })
+    .join('');
+}
+
+/** Writes with backpressure; resolves early if the client goes away. */
+async function write(res: ServerResponse, text: string): Promise<void> {
+  if (res.destroyed) return;
+  if (!res.write(text)) {
+    await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  }
+}

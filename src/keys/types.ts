@@ -1,0 +1,48 @@
+export type KeyStatus = 'active' | 'disabled' | 'revoked';
+
+/** A customer's API key. The secret itself is never stored; `hash` is its SHA-256. */
+export interface ApiKey {
+  id: string;
+  customerId: string;
+  name: string;
+  /** The first characters of the secret, for people to recognise a key ("tg-AbC123"). */
+  prefix: string;
+  hash: string;
+  /** Public model names this key may call; null means every model. */
+  allowedModels: string[] | null;
+  expiresAtMs: number | null;
+  status: KeyStatus;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface KeyStore {
+  insertKey(key: ApiKey): Promise<void>;
+  getKey(id: string): Promise<ApiKey | null>;
+  findKeyByHash(hash: string): Promise<ApiKey | null>;
+  listKeys(filter: { customerId?: string; limit: number; after?: string }): Promise<ApiKey[]>;
+  updateKey(id: string, patch: Partial<Pick<ApiKey, 'name' | 'allowedModels' | 'expiresAtMs' | 'status'>>, nowMs: number): Promise<ApiKey | null>;
+}
+
+export type OperatorRole = 'owner' | 'admin' | 'finance' | 'viewer';
+export const operatorRoles: readonly OperatorRole[] = ['owner', 'admin', 'finance', 'viewer'];
+
+export interface OperatorToken {
+  id: string;
+  name: string;
+  role: OperatorRole;
+  prefix: string;
+  hash: string;
+  status: 'active' | 'revoked';
+  expiresAtMs: number | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface OperatorTokenStore {
+  insertOperatorToken(token: OperatorToken): Promise<void>;
+  findOperatorTokenByHash(hash: string): Promise<OperatorToken | null>;
+  listOperatorTokens(): Promise<OperatorToken[]>;
+  updateOperatorToken(id: string, patch: Partial<Pick<OperatorToken, 'status' | 'name'>>, nowMs: number): Promise<OperatorToken | null>;
+  countActiveOperatorTokens(): Promise<number>;
+}

@@ -1,0 +1,63 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Currency } from '../../core/money.js';
+import type { Customer, CustomerStatus, CustomerStore } from '../../customers/types.js';
+import type { CustomersTable, Database } from '../schema.js';
+import { bumpCatalogVersion, num, parseJson } from './rows.js';
+
+function toCustomer(row: Selectable<CustomersTable>): Customer {
+  return {
+    id: row.id,
+    ref: row.ref,
+    name: row.name,
+    email: row.email,
+    status: row.status as CustomerStatus,
+    currency: row.currency as Currency,
+    metadata: parseJson(row.metadata, {}),
+    createdAtMs: num(row.createdAtMs),
+    updatedAtMs: num(row.updatedAtMs),
+  };
+}
+
+export class KyselyCustomerStore implements CustomerStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertCustomer(c: Customer): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('customers')
+        .values({ ...c, metadata: JSON.stringify(c.metadata) })
+        .execute();
+      await bumpCatalogVersion(tx);
+    });
+  }
+
+  async getCustomer(id: string): Promise<Customer | null> {
+    const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toCustomer(row) : null;
+  }
+
+  async findCustomerByRef(ref: string): Promise<Customer | null> {
+    const row = await this.db.selectFrom('customers').selectAll().where('ref', '=', ref).executeTakeFirst();
+    return row ? toCustomer(row) : null;
+  }
+
+  async listCustomers(filter: { status?: CustomerStatus; limit: number; after?: string }): Promise<Customer[]> {
+    let query = this.db.selectFrom('customers').selectAll().orderBy('id').limit(filter.limit);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.after) query = query.where('id', '>', filter.after);
+    return (await query.execute()).map(toCustomer);
+  }
+
+  async updateCustomer(id: string, patch: Partial<Pick<Customer, 'name' | 'email' | 'status' | 'metadata'>>, nowMs: number): Promise<Customer | null> {
+    const { metadata, ...rest } = patch;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('customers')
+        .set({ ...rest, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}), updatedAtMs: nowMs })
+        .where('id', '=', id)
+        .execute();
+      await bumpCatalogVersion(tx);
+    });
+    return this.getCustomer(id);
+  }
+}
