@@ -39,11 +39,11 @@ export interface ApplyChange {
 export function parseApplyFile(text: string, env: Env): ApplyFile {
   let raw: unknown;
   try {
-    raw = parseYaml(interpolate(text, env));
+    raw = parseYaml(text);
   } catch (error) {
     throw new TollgateError('invalid_request', `The file is not valid YAML: ${(error as Error).message}`);
   }
-  const parsed = applyFileSchema.safeParse(raw ?? {});
+  const parsed = applyFileSchema.safeParse(interpolate(raw ?? {}, env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TollgateError('invalid_request', `${issue.path.join('.') || 'file'}: ${issue.message}`, { param: issue.path.join('.') });
@@ -51,12 +51,18 @@ export function parseApplyFile(text: string, env: Env): ApplyFile {
   return parsed.data;
 }
 
-function interpolate(text: string, env: Env): string {
-  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_match, name: string) => {
-    const value = env[name];
-    if (value === undefined) throw new TollgateError('invalid_request', `The file uses \${${name}}, which is not set in the environment.`);
-    return value;
-  });
+/** Replaces `${NAME}` in string values (never in comments or keys) from the environment. */
+function interpolate(value: unknown, env: Env): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const found = env[name];
+      if (found === undefined) throw new TollgateError('invalid_request', `The file uses \${${name}}, which is not set in the environment.`);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => interpolate(item, env));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env)]));
+  return value;
 }
 
 export async function applyFile(services: Services, file: ApplyFile): Promise<ApplyChange[]> {
