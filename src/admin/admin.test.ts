@@ -44,10 +44,11 @@ describe('the admin API', () => {
   });
 
   it('manages customers and keys; a key secret appears once and disabling it stops it at once', async () => {
-    const created = await call('POST', '/customers', owner, { name: 'Initech', ref: 'initech', email: 'ap@initech.example', currency: 'EUR' });
+    const created = await call('POST', '/customers', owner, { name: 'Initech', ref: 'initech', email: 'ap@initech.example', currency: 'EUR', billingMode: 'postpaid', creditLimit: '500' });
     expect(created.status).toBe(201);
     const customer = created.body;
-    expect(customer).toMatchObject({ name: 'Initech', ref: 'initech', currency: 'EUR', status: 'active' });
+    expect(customer).toMatchObject({ name: 'Initech', ref: 'initech', currency: 'EUR', status: 'active', billingMode: 'postpaid', creditLimit: '500', overdraft: '0' });
+    expect((await call('POST', '/prices', owner, { model: 'sim-mini', currency: 'EUR', perMillionTokens: { input: '0.90', output: '1.80' } })).status).toBe(201);
 
     const issued = await call('POST', `/customers/${customer.id}/keys`, owner, { name: 'prod', allowedModels: ['sim-mini'] });
     expect(issued.status).toBe(201);
@@ -96,6 +97,7 @@ describe('the admin API', () => {
   it('adds a model routed to an upstream, and the gateway serves it at once', async () => {
     const created = await call('POST', '/models', owner, { name: 'sim-new', routes: [{ upstream: 'sim', upstreamModel: 'sim-v2' }] });
     expect(created.status).toBe(201);
+    expect((await call('POST', '/prices', owner, { model: 'sim-new', currency: 'USD', perMillionTokens: { input: '1', output: '2' } })).status).toBe(201);
     const key = await t.issueKey('acme');
     const reply = await t.client(key.secret).chat.completions.create({ model: 'sim-new', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.model).toBe('sim-new');

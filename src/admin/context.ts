@@ -7,7 +7,11 @@ import { bearerToken } from '../gateway/auth.js';
 import { type OperatorService, type Permission, roleAllows } from '../keys/operators.js';
 import type { KeyService } from '../keys/service.js';
 import type { OperatorToken } from '../keys/types.js';
+import type { LedgerService } from '../ledger/service.js';
+import type { LedgerStore } from '../ledger/store.js';
+import type { PriceService } from '../models/prices.js';
 import type { ModelService } from '../models/service.js';
+import type { CostCardService } from '../upstreams/cost-cards.js';
 import type { UpstreamService } from '../upstreams/service.js';
 
 /** The services the admin API drives; the composition root builds them. */
@@ -17,6 +21,10 @@ export interface AdminDeps {
   upstreams: UpstreamService;
   models: ModelService;
   operators: OperatorService;
+  prices: PriceService;
+  costCards: CostCardService;
+  ledger: LedgerService;
+  ledgerStore: LedgerStore;
   health: UpstreamHealth;
   clock: Clock;
 }

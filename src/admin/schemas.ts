@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencies } from '../core/money.js';
+import { currencySchema, limitsInput, limitsView, money, moneyOut } from './money-schemas.js';
 import { operatorRoles } from '../keys/types.js';
 import { upstreamTypes } from '../upstreams/types.js';
 
@@ -11,7 +11,7 @@ const name = z.string().trim().min(1).max(200);
 const ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'ref: letters, digits, ".", "_" and "-", at most 100');
 const modelName = z.string().trim().min(1).max(200);
 const epochMs = z.number().int().positive().describe('Epoch milliseconds');
-export const currencySchema = z.enum(Object.keys(currencies) as [keyof typeof currencies, ...(keyof typeof currencies)[]]);
+export { currencySchema };
 
 export const idParams = z.object({ id: z.string().min(1) });
 export const pageQuery = z.object({
@@ -22,18 +22,26 @@ export const pageQuery = z.object({
 export const listOf = <T extends z.ZodTypeAny>(item: T) => z.object({ object: z.literal('list'), data: z.array(item), hasMore: z.boolean() });
 
 // Customers
+const billing = {
+  billingMode: z.enum(['prepaid', 'postpaid']).optional().describe('prepaid (default): requests draw on credit; postpaid: usage is owed and invoiced'),
+  overdraft: money.optional().describe('Prepaid: how far below zero credit may go (default "0")'),
+  creditLimit: money.nullable().optional().describe('Postpaid: the most the customer may owe; null = no limit'),
+  limits: limitsInput.optional(),
+};
 export const customerInput = z.object({
   name,
   ref: ref.optional(),
   email: z.string().email().nullable().optional(),
   currency: currencySchema.optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  ...billing,
 });
 export const customerPatch = z.object({
   name: name.optional(),
   email: z.string().email().nullable().optional(),
   status: z.enum(['active', 'disabled']).optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  ...billing,
 });
 export const customerView = z.object({
   id: z.string(),
@@ -43,6 +51,10 @@ export const customerView = z.object({
   status: z.enum(['active', 'disabled']),
   currency: z.string(),
   metadata: z.record(z.string(), z.string()),
+  billingMode: z.enum(['prepaid', 'postpaid']),
+  overdraft: moneyOut,
+  creditLimit: moneyOut.nullable(),
+  limits: limitsView,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),
 });
@@ -52,12 +64,14 @@ export const keyInput = z.object({
   name: name.default('default'),
   allowedModels: z.array(modelName).nullable().optional().describe('Public model names this key may call; null or absent: all models.'),
   expiresAtMs: epochMs.nullable().optional(),
+  limits: limitsInput.optional().describe("This key's own limits; its customer's apply as well"),
 });
 export const keyPatch = z.object({
   name: name.optional(),
   allowedModels: z.array(modelName).nullable().optional(),
   expiresAtMs: epochMs.nullable().optional(),
   status: z.enum(['active', 'disabled']).optional(),
+  limits: limitsInput.optional(),
 });
 export const keyView = z.object({
   id: z.string(),
@@ -67,6 +81,7 @@ export const keyView = z.object({
   allowedModels: z.array(z.string()).nullable(),
   expiresAtMs: z.number().nullable(),
   status: z.enum(['active', 'disabled', 'revoked']),
+  limits: limitsView,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),
 });

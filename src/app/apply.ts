@@ -1,9 +1,14 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { costCardInput, limitsFromInput, priceInput } from '../admin/money-schemas.js';
 import { customerInput, keyInput, modelInput, upstreamInput } from '../admin/schemas.js';
+import { billingFields } from '../admin/views.js';
 import type { Env } from '../config/config.js';
 import { TollgateError } from '../core/errors.js';
 import { stableStringify } from '../core/json.js';
+import { rateCardFromInput } from '../models/prices.js';
+import { selectPrice } from '../pricing/price-book.js';
+import { selectCostCard } from '../upstreams/cost-cards.js';
 import type { Services } from './services.js';
 
 /**
@@ -13,8 +18,8 @@ import type { Services } from './services.js';
  * replaced from the environment, so credentials need not be written in it.
  */
 export const applyFileSchema = z.object({
-  upstreams: z.array(upstreamInput).default([]),
-  models: z.array(modelInput).default([]),
+  upstreams: z.array(upstreamInput.extend({ costCards: z.array(costCardInput).default([]) })).default([]),
+  models: z.array(modelInput.extend({ prices: z.array(priceInput.omit({ model: true, effectiveFromMs: true })).default([]) })).default([]),
   customers: z
     .array(
       customerInput.extend({
@@ -27,23 +32,31 @@ export const applyFileSchema = z.object({
 });
 
 export type ApplyFile = z.infer<typeof applyFileSchema>;
+/** The file as written (before defaults and money parsing): what callers pass to applyFile. */
+export type ApplyFileInput = z.input<typeof applyFileSchema>;
 
 export interface ApplyChange {
-  kind: 'upstream' | 'model' | 'customer' | 'key';
+  kind: 'upstream' | 'model' | 'customer' | 'key' | 'price' | 'cost card';
   name: string;
   action: 'created' | 'updated' | 'unchanged';
   /** A new key's secret: shown once. */
   secret?: string;
 }
 
-export function parseApplyFile(text: string, env: Env): ApplyFile {
+export function parseApplyFile(text: string, env: Env): ApplyFileInput {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
     throw new TollgateError('invalid_request', `The file is not valid YAML: ${(error as Error).message}`);
   }
-  const parsed = applyFileSchema.safeParse(interpolate(raw ?? {}, env));
+  const input = interpolate(raw ?? {}, env) as ApplyFileInput;
+  validate(input);
+  return input;
+}
+
+function validate(input: ApplyFileInput): ApplyFile {
+  const parsed = applyFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TollgateError('invalid_request', `${issue.path.join('.') || 'file'}: ${issue.message}`, { param: issue.path.join('.') });
@@ -65,12 +78,17 @@ function interpolate(value: unknown, env: Env): unknown {
   return value;
 }
 
-export async function applyFile(services: Services, file: ApplyFile): Promise<ApplyChange[]> {
+export async function applyFile(services: Services, input: ApplyFileInput): Promise<ApplyChange[]> {
+  const file = validate(input);
   const changes: ApplyChange[] = [];
-  for (const input of file.upstreams) changes.push(await applyUpstream(services, input));
-  for (const input of file.models) {
+  for (const { costCards, ...input } of file.upstreams) {
+    changes.push(await applyUpstream(services, input));
+    for (const card of costCards) changes.push(await applyCostCard(services, input.name, card));
+  }
+  for (const { prices, ...input } of file.models) {
     const { created, changed } = await services.models.upsert(input);
     changes.push({ kind: 'model', name: input.name, action: created ? 'created' : changed ? 'updated' : 'unchanged' });
+    for (const price of prices) changes.push(await applyPrice(services, { ...price, model: input.name }));
   }
   for (const input of file.customers) changes.push(...(await applyCustomer(services, input)));
   return changes;
@@ -93,21 +111,41 @@ async function applyUpstream(services: Services, input: z.infer<typeof upstreamI
   return { kind: 'upstream', name: input.name, action: 'updated' };
 }
 
+/** A new price version only when the rates in force now differ from the file's. */
+async function applyPrice(services: Services, input: z.infer<typeof priceInput>): Promise<ApplyChange> {
+  const name = `${input.model} ${input.currency}`;
+  const wanted = rateCardFromInput(input);
+  const current = selectPrice(await services.prices.list(input.model), input.model, input.currency, services.clock.nowMs());
+  if (current && stableStringify(current.rates) === stableStringify(wanted)) return { kind: 'price', name, action: 'unchanged' };
+  await services.prices.add(input);
+  return { kind: 'price', name, action: current ? 'updated' : 'created' };
+}
+
+async function applyCostCard(services: Services, upstreamName: string, input: z.infer<typeof costCardInput>): Promise<ApplyChange> {
+  const upstream = await services.upstreams.get(upstreamName);
+  const upstreamModel = input.upstreamModel ?? '*';
+  const name = `${upstreamName}/${upstreamModel}`;
+  const current = selectCostCard(await services.costCards.list(upstream.id), upstream.id, upstreamModel, services.clock.nowMs());
+  const candidate = await services.costCards.preview(input);
+  if (current && current.upstreamModel === upstreamModel && stableStringify(current.card) === stableStringify(candidate)) return { kind: 'cost card', name, action: 'unchanged' };
+  await services.costCards.add(upstream.id, input);
+  return { kind: 'cost card', name, action: current ? 'updated' : 'created' };
+}
+
 async function applyCustomer(services: Services, input: ApplyFile['customers'][number]): Promise<ApplyChange[]> {
   const changes: ApplyChange[] = [];
-  const { keys, status, ...fields } = input;
+  const { keys, status, billingMode, overdraft, creditLimit, limits, ...fields } = input;
+  const billing = billingFields({ billingMode: billingMode ?? 'prepaid', overdraft: overdraft ?? 0n, creditLimit: creditLimit ?? null, limits: limits ?? {} });
   let customer = await services.customers.findByRef(input.ref);
   if (!customer) {
-    customer = await services.customers.create(fields);
+    customer = await services.customers.create({ ...fields, ...billing });
     if (status === 'disabled') customer = await services.customers.update(customer.id, { status });
     changes.push({ kind: 'customer', name: input.ref, action: 'created' });
   } else {
-    const same =
-      customer.name === fields.name &&
-      customer.email === (fields.email ?? null) &&
-      customer.status === (status ?? 'active') &&
-      stableStringify(customer.metadata) === stableStringify(fields.metadata ?? {});
-    if (!same) customer = await services.customers.update(customer.id, { name: fields.name, email: fields.email ?? null, status: status ?? 'active', metadata: fields.metadata ?? {} });
+    const wanted = { name: fields.name, email: fields.email ?? null, status: status ?? 'active', metadata: fields.metadata ?? {}, ...billing };
+    const current = { name: customer.name, email: customer.email, status: customer.status, metadata: customer.metadata, billingMode: customer.billingMode, overdraftNanos: customer.overdraftNanos, creditLimitNanos: customer.creditLimitNanos, limits: customer.limits };
+    const same = stableStringify(current) === stableStringify(wanted);
+    if (!same) customer = await services.customers.update(customer.id, wanted);
     changes.push({ kind: 'customer', name: input.ref, action: same ? 'unchanged' : 'updated' });
   }
   const existingKeys = await services.keys.list({ customerId: customer.id, limit: 1000 });
@@ -115,7 +153,7 @@ async function applyCustomer(services: Services, input: ApplyFile['customers'][n
     const label = `${input.ref}/${keyInput.name}`;
     const current = existingKeys.find((k) => k.name === keyInput.name && k.status !== 'revoked');
     if (!current) {
-      const { secret } = await services.keys.issue(customer.id, keyInput);
+      const { secret } = await services.keys.issue(customer.id, { ...keyInput, limits: keyInput.limits ? limitsFromInput(keyInput.limits) : undefined });
       changes.push({ kind: 'key', name: label, action: 'created', secret });
       continue;
     }

@@ -1,4 +1,4 @@
-import type { ApplyFile } from './apply.js';
+import type { ApplyFileInput } from './apply.js';
 import { applyFile } from './apply.js';
 import type { Services } from './services.js';
 
@@ -6,7 +6,7 @@ import type { Services } from './services.js';
  * What `tollgate demo` seeds: two simulated upstreams (clearly named; no real model behind them),
  * three public models, and two customers. Applied idempotently on every run.
  */
-export const demoSeed: ApplyFile = {
+export const demoSeed: ApplyFileInput = {
   upstreams: [
     { name: 'sim-fast', type: 'sim', settings: { sim: { firstTokenMs: 40, tokensPerSecond: 400 } } },
     { name: 'sim-large', type: 'sim', settings: { sim: { firstTokenMs: 250, tokensPerSecond: 60 } } },

@@ -22,11 +22,14 @@ export interface StartOptions extends ServicesOptions {
 export async function startGateway(config: Readonly<Config>, options: StartOptions): Promise<RunningGateway> {
   const services = await createServices(config, options);
   let server: FastifyInstance | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
   try {
     await services.catalog.start();
+    sweeper = await startHoldSweeper(services, options.logger);
     server = await buildServer(services, options);
     await server.listen({ host: config.host, port: config.port });
   } catch (error) {
+    if (sweeper) clearInterval(sweeper);
     await server?.close().catch(() => undefined);
     await services.close();
     throw error;
@@ -39,8 +42,28 @@ export async function startGateway(config: Readonly<Config>, options: StartOptio
     services,
     server: running,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-    stop: () => (stopping ??= stopGracefully(running, services, config.shutdownGraceMs)),
+    stop: () => {
+      if (sweeper) clearInterval(sweeper);
+      return (stopping ??= stopGracefully(running, services, config.shutdownGraceMs));
+    },
   };
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Expires holds whose request never settled (the process serving it died): at start, which is
+ * where a crash is recovered, and every minute. A settlement that arrives late still posts.
+ */
+async function startHoldSweeper(services: Services, logger: Logger): Promise<NodeJS.Timeout> {
+  const sweep = async () => {
+    const expired = await services.ledgerStore.expireHolds(services.clock.nowMs());
+    if (expired > 0) logger.warn({ expired }, 'expired holds of requests that never settled; their upstream cost is reported as unbilled');
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep().catch((err: unknown) => logger.error({ err }, 'hold sweep failed')), SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
 }
 
 async function stopGracefully(server: FastifyInstance, services: Services, graceMs: number): Promise<void> {

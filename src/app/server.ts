@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { adminPlugin } from '../admin/plugin.js';
 import { TollgateError, isTollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { type Admitter, openAdmitter } from '../gateway/admission.js';
+import type { Admitter } from '../gateway/admission.js';
+import { ChargingAdmitter } from '../gateway/charging.js';
 import { createGatewayMetrics } from '../gateway/metrics.js';
 import { Proxy } from '../gateway/proxy.js';
 import { registerGatewayRoutes } from '../gateway/routes.js';
@@ -40,7 +41,17 @@ export async function buildServer(services: Services, options: ServerOptions): P
   const proxy = new Proxy({
     catalog: services.catalog,
     health: services.health,
-    admitter: options.admitter ?? openAdmitter,
+    admitter:
+      options.admitter ??
+      new ChargingAdmitter({
+        catalog: services.catalog,
+        limiter: services.limiter,
+        guard: services.creditGuard,
+        writer: services.ledgerWriter,
+        clock: services.clock,
+        logger: app.log,
+        options: { holdTtlMs: config.holdTtlMs, defaultMaxOutputTokens: config.defaultMaxOutputTokens },
+      }),
     clock: services.clock,
     metrics: createGatewayMetrics(registry),
     logger: app.log,

@@ -25,6 +25,8 @@ const envSchema = z.object({
   TOLLGATE_UPSTREAM_CONNECTIONS: positiveInt.default(256),
   TOLLGATE_CATALOG_REFRESH_MS: positiveInt.default(2_000),
   TOLLGATE_SHUTDOWN_GRACE_MS: positiveInt.default(30_000),
+  TOLLGATE_HOLD_TTL_MS: positiveInt.default(15 * 60_000),
+  TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS: positiveInt.default(4096),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -53,6 +55,9 @@ export interface Config {
   };
   catalogRefreshMs: number;
   shutdownGraceMs: number;
+  /** How long a request's hold reserves credit if it is never settled (a crash); also its concurrency slot. */
+  holdTtlMs: number;
+  defaultMaxOutputTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +102,8 @@ export function loadConfig(env: Env, overrides: Partial<Record<keyof z.infer<typ
     },
     catalogRefreshMs: e.TOLLGATE_CATALOG_REFRESH_MS,
     shutdownGraceMs: e.TOLLGATE_SHUTDOWN_GRACE_MS,
+    holdTtlMs: e.TOLLGATE_HOLD_TTL_MS,
+    defaultMaxOutputTokens: e.TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS,
   };
   if (config.database.dialect === 'postgres' && !config.secretKey) {
     throw new ConfigError('TOLLGATE_SECRET_KEY is required with PostgreSQL: every replica must share the key that encrypts upstream credentials.');

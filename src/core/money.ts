@@ -103,3 +103,9 @@ export function toBigInt(value: bigint | number | string | null | undefined): bi
   if (value === null || value === undefined) return 0n;
   throw new RangeError(`Not an integer: ${String(value)}`);
 }
+
+/** Nanos as a decimal string of major units with no needless zeros ("12.5", "0.000000001", "3"). */
+export function decimalString(nanos: bigint): string {
+  const text = formatNanos(nanos);
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}

@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Currency } from '../core/money.js';
-import type { Customer, CustomerStatus, CustomerStore } from './types.js';
+import type { LimitSettings } from '../limits/settings.js';
+import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore } from './types.js';
 
 export interface CreateCustomerInput {
   name: string;
@@ -10,6 +11,10 @@ export interface CreateCustomerInput {
   email?: string | null;
   currency?: Currency;
   metadata?: Record<string, string>;
+  billingMode?: BillingMode;
+  overdraftNanos?: bigint;
+  creditLimitNanos?: bigint | null;
+  limits?: LimitSettings;
 }
 
 export interface UpdateCustomerInput {
@@ -17,6 +22,10 @@ export interface UpdateCustomerInput {
   email?: string | null;
   status?: CustomerStatus;
   metadata?: Record<string, string>;
+  billingMode?: BillingMode;
+  overdraftNanos?: bigint;
+  creditLimitNanos?: bigint | null;
+  limits?: LimitSettings;
 }
 
 export class CustomerService {
@@ -38,6 +47,10 @@ export class CustomerService {
       status: 'active',
       currency: input.currency ?? 'USD',
       metadata: input.metadata ?? {},
+      billingMode: input.billingMode ?? 'prepaid',
+      overdraftNanos: input.overdraftNanos ?? 0n,
+      creditLimitNanos: input.creditLimitNanos ?? null,
+      limits: input.limits ?? {},
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -61,11 +74,11 @@ export class CustomerService {
 
   async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
     await this.get(id);
-    const patch: Parameters<CustomerStore['updateCustomer']>[1] = {};
-    if (input.name !== undefined) patch.name = input.name;
-    if (input.email !== undefined) patch.email = input.email;
-    if (input.status !== undefined) patch.status = input.status;
-    if (input.metadata !== undefined) patch.metadata = input.metadata;
+    const patch: CustomerPatch = {};
+    for (const field of ['name', 'email', 'status', 'metadata', 'billingMode', 'overdraftNanos', 'creditLimitNanos', 'limits'] as const) {
+      if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
+    }
+    if (patch.overdraftNanos !== undefined && patch.overdraftNanos < 0n) throw new TollgateError('invalid_request', 'overdraft must not be negative.', { param: 'overdraft' });
     return (await this.store.updateCustomer(id, patch, this.clock.nowMs()))!;
   }
 }

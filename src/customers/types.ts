@@ -1,4 +1,7 @@
 import type { Currency } from '../core/money.js';
+import type { LimitSettings } from '../limits/settings.js';
+
+export type BillingMode = 'prepaid' | 'postpaid';
 
 export type CustomerStatus = 'active' | 'disabled';
 
@@ -12,6 +15,13 @@ export interface Customer {
   status: CustomerStatus;
   currency: Currency;
   metadata: Record<string, string>;
+  /** prepaid: requests draw on credit bought in advance; postpaid: usage is owed and invoiced later. */
+  billingMode: BillingMode;
+  /** Prepaid: how far below zero credit may go (default 0). */
+  overdraftNanos: bigint;
+  /** Postpaid: the most the customer may owe before requests are refused; null = no limit. */
+  creditLimitNanos: bigint | null;
+  limits: LimitSettings;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -21,5 +31,7 @@ export interface CustomerStore {
   getCustomer(id: string): Promise<Customer | null>;
   findCustomerByRef(ref: string): Promise<Customer | null>;
   listCustomers(filter: { status?: CustomerStatus; limit: number; after?: string }): Promise<Customer[]>;
-  updateCustomer(id: string, patch: Partial<Pick<Customer, 'name' | 'email' | 'status' | 'metadata'>>, nowMs: number): Promise<Customer | null>;
+  updateCustomer(id: string, patch: CustomerPatch, nowMs: number): Promise<Customer | null>;
 }
+
+export type CustomerPatch = Partial<Pick<Customer, 'name' | 'email' | 'status' | 'metadata' | 'billingMode' | 'overdraftNanos' | 'creditLimitNanos' | 'limits'>>;

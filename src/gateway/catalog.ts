@@ -4,7 +4,11 @@ import type { Customer } from '../customers/types.js';
 import { assertKeyUsable } from '../keys/service.js';
 import { hashSecret, hashesEqual } from '../keys/secret.js';
 import type { ApiKey } from '../keys/types.js';
+import type { Price } from '../models/prices.js';
 import type { Model } from '../models/types.js';
+import { selectPrice } from '../pricing/price-book.js';
+import { selectCostCard, type StoredCostCard } from '../upstreams/cost-cards.js';
+import type { Currency } from '../core/money.js';
 import type { Provider } from '../providers/types.js';
 import type { Upstream } from '../upstreams/types.js';
 
@@ -31,6 +35,8 @@ export interface CatalogSource {
   readVersion(): Promise<string>;
   listModels(): Promise<Model[]>;
   listUpstreams(): Promise<Upstream[]>;
+  listPrices(): Promise<Price[]>;
+  listCostCards(): Promise<StoredCostCard[]>;
   findKeyByHash(hash: string): Promise<ApiKey | null>;
   getCustomer(id: string): Promise<Customer | null>;
   createProvider(upstream: Upstream): Provider;
@@ -48,6 +54,8 @@ const MAX_CACHED_KEYS = 100_000;
 export class CatalogCache {
   private version = '';
   private models = new Map<string, ResolvedModel>();
+  private prices = new Map<string, Price[]>();
+  private costCards: StoredCostCard[] = [];
   private providers = new Map<string, { provider: Provider; updatedAtMs: number }>();
   private keys = new Map<string, Promise<Caller | null>>();
   private timer: NodeJS.Timeout | null = null;
@@ -81,6 +89,15 @@ export class CatalogCache {
 
   model(name: string): ResolvedModel | undefined {
     return this.models.get(name);
+  }
+
+  /** The price version in force for a model in a currency at a moment, or null if it has none. */
+  price(model: string, currency: Currency, atMs: number): Price | null {
+    return selectPrice(this.prices.get(`${model}\u0000${currency}`) ?? [], model, currency, atMs);
+  }
+
+  costCard(upstreamId: string, upstreamModel: string, atMs: number): StoredCostCard | null {
+    return selectCostCard(this.costCards, upstreamId, upstreamModel, atMs);
   }
 
   allModels(): ResolvedModel[] {
@@ -120,7 +137,12 @@ export class CatalogCache {
   private async reload(force: boolean): Promise<void> {
     const version = await this.source.readVersion();
     if (!force && version === this.version) return;
-    const [models, upstreams] = await Promise.all([this.source.listModels(), this.source.listUpstreams()]);
+    const [models, upstreams, prices, costCards] = await Promise.all([
+      this.source.listModels(),
+      this.source.listUpstreams(),
+      this.source.listPrices(),
+      this.source.listCostCards(),
+    ]);
     const upstreamById = new Map(upstreams.map((u) => [u.id, u]));
     const providers = this.syncProviders(upstreams);
     const resolved = new Map<string, ResolvedModel>();
@@ -135,6 +157,8 @@ export class CatalogCache {
       resolved.set(model.name, { model, routes });
     }
     this.models = resolved;
+    this.prices = groupPrices(prices);
+    this.costCards = costCards;
     this.keys = new Map();
     this.version = version;
   }
@@ -153,4 +177,13 @@ export class CatalogCache {
     this.providers = next;
     return next;
   }
+}
+
+function groupPrices(prices: Price[]): Map<string, Price[]> {
+  const grouped = new Map<string, Price[]>();
+  for (const price of prices) {
+    const key = `${price.model}\u0000${price.currency}`;
+    grouped.set(key, [...(grouped.get(key) ?? []), price]);
+  }
+  return grouped;
 }

@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { displayPrefix, generateSecret, hashSecret } from './secret.js';
-import type { ApiKey, KeyStore } from './types.js';
+import type { LimitSettings } from '../limits/settings.js';
+import type { ApiKey, KeyPatch, KeyStore } from './types.js';
 
 export const API_KEY_PREFIX = 'tg-';
 
@@ -10,6 +11,7 @@ export interface IssueKeyInput {
   name: string;
   allowedModels?: string[] | null;
   expiresAtMs?: number | null;
+  limits?: LimitSettings;
 }
 
 export interface UpdateKeyInput {
@@ -17,6 +19,7 @@ export interface UpdateKeyInput {
   allowedModels?: string[] | null;
   expiresAtMs?: number | null;
   status?: 'active' | 'disabled';
+  limits?: LimitSettings;
 }
 
 export class KeyService {
@@ -41,6 +44,7 @@ export class KeyService {
       allowedModels: normaliseModels(input.allowedModels),
       expiresAtMs: input.expiresAtMs ?? null,
       status: 'active',
+      limits: input.limits ?? {},
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -61,11 +65,12 @@ export class KeyService {
   async update(id: string, input: UpdateKeyInput): Promise<ApiKey> {
     const existing = await this.get(id);
     if (existing.status === 'revoked') throw new TollgateError('conflict', 'A revoked key cannot be changed; issue a new one.');
-    const patch: Parameters<KeyStore['updateKey']>[1] = {};
+    const patch: KeyPatch = {};
     if (input.name !== undefined) patch.name = input.name;
     if (input.allowedModels !== undefined) patch.allowedModels = normaliseModels(input.allowedModels);
     if (input.expiresAtMs !== undefined) patch.expiresAtMs = input.expiresAtMs;
     if (input.status !== undefined) patch.status = input.status;
+    if (input.limits !== undefined) patch.limits = input.limits;
     return (await this.store.updateKey(id, patch, this.clock.nowMs()))!;
   }
 

@@ -1,3 +1,5 @@
+import type { LimitSettings } from '../limits/settings.js';
+
 export type KeyStatus = 'active' | 'disabled' | 'revoked';
 
 /** A customer's API key. The secret itself is never stored; `hash` is its SHA-256. */
@@ -12,16 +14,20 @@ export interface ApiKey {
   allowedModels: string[] | null;
   expiresAtMs: number | null;
   status: KeyStatus;
+  /** Limits of this key alone; the customer's limits apply on top. */
+  limits: LimitSettings;
   createdAtMs: number;
   updatedAtMs: number;
 }
+
+export type KeyPatch = Partial<Pick<ApiKey, 'name' | 'allowedModels' | 'expiresAtMs' | 'status' | 'limits'>>;
 
 export interface KeyStore {
   insertKey(key: ApiKey): Promise<void>;
   getKey(id: string): Promise<ApiKey | null>;
   findKeyByHash(hash: string): Promise<ApiKey | null>;
   listKeys(filter: { customerId?: string; limit: number; after?: string }): Promise<ApiKey[]>;
-  updateKey(id: string, patch: Partial<Pick<ApiKey, 'name' | 'allowedModels' | 'expiresAtMs' | 'status'>>, nowMs: number): Promise<ApiKey | null>;
+  updateKey(id: string, patch: KeyPatch, nowMs: number): Promise<ApiKey | null>;
 }
 
 export type OperatorRole = 'owner' | 'admin' | 'finance' | 'viewer';

@@ -11,13 +11,13 @@ const FULL_BPS = 10_000n;
  * so a past request is re-priced with the price it was served at. Two versions starting at the
  * same instant are ambiguous and throw rather than pick one by accident of order.
  */
-export function selectPrice(
-  versions: readonly PriceBookVersion[],
+export function selectPrice<V extends PriceBookVersion>(
+  versions: readonly V[],
   model: string,
   currency: Currency,
   atMs: number,
-): PriceBookVersion | null {
-  let selected: PriceBookVersion | null = null;
+): V | null {
+  let selected: V | null = null;
   let tied = false;
   for (const version of versions) {
     if (version.model !== model || version.currency !== currency || version.effectiveFromMs > atMs) continue;

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/001-foundation.js';
+import * as money from './migrations/002-money.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-money': money,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -21,6 +21,10 @@ export interface CustomersTable {
   status: string;
   currency: string;
   metadata: string;
+  billingMode: string;
+  creditLimitNanos: NullableInt;
+  overdraftNanos: Int;
+  limits: string;
   createdAtMs: Int;
   updatedAtMs: Int;
 }
@@ -34,6 +38,7 @@ export interface ApiKeysTable {
   allowedModels: string | null;
   expiresAtMs: NullableInt;
   status: string;
+  limits: string;
   createdAtMs: Int;
   updatedAtMs: Int;
 }
@@ -82,6 +87,109 @@ export interface ModelRoutesTable {
   weight: Int;
 }
 
+export interface PricesTable {
+  id: string;
+  model: string;
+  currency: string;
+  effectiveFromMs: Int;
+  rates: string;
+  createdAtMs: Int;
+}
+
+export interface CostCardsTable {
+  id: string;
+  upstreamId: string;
+  upstreamModel: string;
+  effectiveFromMs: Int;
+  card: string;
+  createdAtMs: Int;
+}
+
+export interface LedgerTransfersTable {
+  id: string;
+  kind: string;
+  currency: string;
+  customerId: string | null;
+  requestId: string | null;
+  memo: string | null;
+  createdAtMs: Int;
+}
+
+export interface LedgerEntriesTable {
+  transferId: string;
+  line: Int;
+  accountId: string;
+  currency: string;
+  amountNanos: Int;
+  createdAtMs: Int;
+}
+
+export interface ChargeKeysTable {
+  key: string;
+  requestId: string;
+  createdAtMs: Int;
+}
+
+export interface HoldsTable {
+  id: string;
+  customerId: string;
+  accountId: string;
+  currency: string;
+  amountNanos: Int;
+  costEstimateNanos: Int;
+  upstreamId: string | null;
+  status: string;
+  createdAtMs: Int;
+  expiresAtMs: Int;
+  resolvedAtMs: NullableInt;
+}
+
+export interface UsageEventsTable {
+  requestId: string;
+  customerId: string;
+  keyId: string;
+  model: string;
+  endpoint: string;
+  upstreamId: string | null;
+  upstreamModel: string | null;
+  stream: Int;
+  outcome: string;
+  httpStatus: Int;
+  promptTokens: Int;
+  cachedPromptTokens: Int;
+  completionTokens: Int;
+  reasoningTokens: Int;
+  estimated: Int;
+  currency: string;
+  revenueNanos: Int;
+  costCurrency: string | null;
+  costNanos: Int;
+  priceId: string | null;
+  costCardId: string | null;
+  idempotencyKey: string | null;
+  latencyMs: Int;
+  firstByteMs: NullableInt;
+  startedAtMs: Int;
+  createdAtMs: Int;
+}
+
+export interface UsageHourlyTable {
+  hourMs: Int;
+  customerId: string;
+  keyId: string;
+  model: string;
+  upstreamId: string;
+  currency: string;
+  requests: Int;
+  failedRequests: Int;
+  promptTokens: Int;
+  cachedPromptTokens: Int;
+  completionTokens: Int;
+  revenueNanos: Int;
+  costNanos: Int;
+  latencyMsSum: Int;
+}
+
 export interface Database {
   meta: MetaTable;
   customers: CustomersTable;
@@ -90,4 +198,12 @@ export interface Database {
   upstreams: UpstreamsTable;
   models: ModelsTable;
   modelRoutes: ModelRoutesTable;
+  prices: PricesTable;
+  costCards: CostCardsTable;
+  ledgerTransfers: LedgerTransfersTable;
+  ledgerEntries: LedgerEntriesTable;
+  chargeKeys: ChargeKeysTable;
+  holds: HoldsTable;
+  usageEvents: UsageEventsTable;
+  usageHourly: UsageHourlyTable;
 }

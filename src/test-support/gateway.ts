@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { type ApplyFile, applyFile } from '../app/apply.js';
+import { type ApplyFileInput, applyFile } from '../app/apply.js';
 import { type RunningGateway, startGateway } from '../app/gateway.js';
 import { createLogger } from '../app/logger.js';
 import type { OperatorRole } from '../keys/types.js';
@@ -17,19 +17,39 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
+/** A price for tests that are not about money: 1.00 per 1M prompt tokens, 2.00 per 1M output. */
+export const testPrice = { currency: 'USD' as const, perMillionTokens: { input: '1.00', output: '2.00' } };
+
+export interface TestGatewayOptions {
+  dialect?: DialectName;
+  env?: Record<string, string>;
+  seed?: Partial<ApplyFileInput>;
+  /**
+   * For suites that are not about money (the default): every seeded model without prices gets
+   * `testPrice`, and customers made by `issueKey` are postpaid without a credit limit.
+   */
+  openBilling?: boolean;
+  redisPrefix?: string;
+}
+
 /** Starts the real server on a free port over a fresh database, with a seed applied. */
-export async function startTestGateway(options: { dialect?: DialectName; env?: Record<string, string>; seed?: Partial<ApplyFile> } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const database = await createTestDatabase(options.dialect ?? 'sqlite', options.env);
-  const gateway = await startGateway(database.config, { logger: createLogger({ logLevel: 'silent' }), pgSchema: database.pgSchema });
+  const gateway = await startGateway(database.config, { logger: createLogger({ logLevel: 'silent' }), pgSchema: database.pgSchema, redisPrefix: options.redisPrefix });
   const services = gateway.services;
-  await applyFile(services, { upstreams: [], models: [], customers: [], ...options.seed });
+  const open = options.openBilling !== false;
+  const seed = { upstreams: [], models: [], customers: [], ...options.seed };
+  if (open) seed.models = seed.models.map((m) => ({ ...m, prices: m.prices?.length ? m.prices : [testPrice] }));
+  await applyFile(services, seed);
   await services.catalog.refresh();
   return {
     gateway,
     database,
     url: gateway.url,
     issueKey: async (ref, input = {}) => {
-      const customer = (await services.customers.findByRef(ref)) ?? (await services.customers.create({ name: ref, ref }));
+      const customer =
+        (await services.customers.findByRef(ref)) ??
+        (await services.customers.create({ name: ref, ref, ...(open ? { billingMode: 'postpaid' as const, creditLimitNanos: null } : {}) }));
       const { key, secret } = await services.keys.issue(customer.id, { name: 'test', ...input });
       await services.catalog.refresh();
       return { id: key.id, secret, customerId: customer.id };

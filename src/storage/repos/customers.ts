@@ -1,6 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Currency } from '../../core/money.js';
-import type { Customer, CustomerStatus, CustomerStore } from '../../customers/types.js';
+import { limitsFromJson, limitsToJson } from '../../limits/settings.js';
+import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore } from '../../customers/types.js';
+import { toBigInt } from '../../core/money.js';
 import type { CustomersTable, Database } from '../schema.js';
 import { bumpCatalogVersion, num, parseJson } from './rows.js';
 
@@ -13,6 +15,10 @@ function toCustomer(row: Selectable<CustomersTable>): Customer {
     status: row.status as CustomerStatus,
     currency: row.currency as Currency,
     metadata: parseJson(row.metadata, {}),
+    billingMode: row.billingMode as BillingMode,
+    overdraftNanos: toBigInt(row.overdraftNanos),
+    creditLimitNanos: row.creditLimitNanos === null ? null : toBigInt(row.creditLimitNanos),
+    limits: limitsFromJson(row.limits),
     createdAtMs: num(row.createdAtMs),
     updatedAtMs: num(row.updatedAtMs),
   };
@@ -25,7 +31,7 @@ export class KyselyCustomerStore implements CustomerStore {
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('customers')
-        .values({ ...c, metadata: JSON.stringify(c.metadata) })
+        .values({ ...c, metadata: JSON.stringify(c.metadata), limits: limitsToJson(c.limits) })
         .execute();
       await bumpCatalogVersion(tx);
     });
@@ -48,12 +54,12 @@ export class KyselyCustomerStore implements CustomerStore {
     return (await query.execute()).map(toCustomer);
   }
 
-  async updateCustomer(id: string, patch: Partial<Pick<Customer, 'name' | 'email' | 'status' | 'metadata'>>, nowMs: number): Promise<Customer | null> {
-    const { metadata, ...rest } = patch;
+  async updateCustomer(id: string, patch: CustomerPatch, nowMs: number): Promise<Customer | null> {
+    const { metadata, limits, ...rest } = patch;
     await this.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('customers')
-        .set({ ...rest, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}), updatedAtMs: nowMs })
+        .set({ ...rest, ...(metadata ? { metadata: JSON.stringify(metadata) } : {}), ...(limits ? { limits: limitsToJson(limits) } : {}), updatedAtMs: nowMs })
         .where('id', '=', id)
         .execute();
       await bumpCatalogVersion(tx);

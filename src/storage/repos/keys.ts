@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKey, KeyStatus, KeyStore, OperatorRole, OperatorToken, OperatorTokenStore } from '../../keys/types.js';
+import { limitsFromJson, limitsToJson } from '../../limits/settings.js';
+import type { ApiKey, KeyPatch, KeyStatus, KeyStore, OperatorRole, OperatorToken, OperatorTokenStore } from '../../keys/types.js';
 import type { ApiKeysTable, Database, OperatorTokensTable } from '../schema.js';
 import { bumpCatalogVersion, num, numOrNull, parseJson } from './rows.js';
 
@@ -13,6 +14,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     allowedModels: parseJson<string[] | null>(row.allowedModels, null),
     expiresAtMs: numOrNull(row.expiresAtMs),
     status: row.status as KeyStatus,
+    limits: limitsFromJson(row.limits),
     createdAtMs: num(row.createdAtMs),
     updatedAtMs: num(row.updatedAtMs),
   };
@@ -39,7 +41,7 @@ export class KyselyKeyStore implements KeyStore, OperatorTokenStore {
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('apiKeys')
-        .values({ ...key, allowedModels: key.allowedModels ? JSON.stringify(key.allowedModels) : null })
+        .values({ ...key, allowedModels: key.allowedModels ? JSON.stringify(key.allowedModels) : null, limits: limitsToJson(key.limits) })
         .execute();
       await bumpCatalogVersion(tx);
     });
@@ -62,14 +64,15 @@ export class KyselyKeyStore implements KeyStore, OperatorTokenStore {
     return (await query.execute()).map(toApiKey);
   }
 
-  async updateKey(id: string, patch: Partial<Pick<ApiKey, 'name' | 'allowedModels' | 'expiresAtMs' | 'status'>>, nowMs: number): Promise<ApiKey | null> {
-    const { allowedModels, ...rest } = patch;
+  async updateKey(id: string, patch: KeyPatch, nowMs: number): Promise<ApiKey | null> {
+    const { allowedModels, limits, ...rest } = patch;
     await this.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('apiKeys')
         .set({
           ...rest,
           ...(allowedModels !== undefined ? { allowedModels: allowedModels ? JSON.stringify(allowedModels) : null } : {}),
+          ...(limits !== undefined ? { limits: limitsToJson(limits) } : {}),
           updatedAtMs: nowMs,
         })
         .where('id', '=', id)

@@ -1,0 +1,24 @@
+import type { Customer } from '../customers/types.js';
+import { publicKey } from '../keys/service.js';
+import type { ApiKey } from '../keys/types.js';
+import { limitsFromInput, type LimitsInput, showMoney, viewLimits } from './money-schemas.js';
+
+/** What the admin API shows of a customer: money as decimal strings. */
+export function viewCustomer(customer: Customer) {
+  const { overdraftNanos, creditLimitNanos, limits, ...rest } = customer;
+  return { ...rest, overdraft: showMoney(overdraftNanos), creditLimit: creditLimitNanos === null ? null : showMoney(creditLimitNanos), limits: viewLimits(limits) };
+}
+
+export function viewKey(key: ApiKey) {
+  return { ...publicKey(key), limits: viewLimits(key.limits) };
+}
+
+/** API billing fields (decimal money, friendly limits) to the service's fields (nanos). */
+export function billingFields(input: { billingMode?: 'prepaid' | 'postpaid'; overdraft?: bigint; creditLimit?: bigint | null; limits?: LimitsInput }) {
+  return {
+    billingMode: input.billingMode,
+    overdraftNanos: input.overdraft,
+    creditLimitNanos: input.creditLimit,
+    limits: input.limits ? limitsFromInput(input.limits) : undefined,
+  };
+}

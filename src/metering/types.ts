@@ -1,0 +1,36 @@
+import type { Currency } from '../core/money.js';
+
+export type UsageOutcome = 'completed' | 'cut_short' | 'failed';
+
+/** One metered request, keyed by its request id: units, revenue, cost, where it went, how it went. */
+export interface UsageEvent {
+  requestId: string;
+  customerId: string;
+  keyId: string;
+  model: string;
+  endpoint: string;
+  upstreamId: string | null;
+  upstreamModel: string | null;
+  stream: boolean;
+  outcome: UsageOutcome;
+  httpStatus: number;
+  promptTokens: number;
+  cachedPromptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  /** Counted by Tollgate's tokenizer because the upstream reported no usage. */
+  estimated: boolean;
+  currency: Currency;
+  /** What the customer was charged (0 for a failed request, or a retry already charged). */
+  revenueNanos: bigint;
+  costCurrency: Currency | null;
+  /** What the operator pays its upstream (0 while GPU-hour cost is allocated later). */
+  costNanos: bigint;
+  priceId: string | null;
+  costCardId: string | null;
+  idempotencyKey: string | null;
+  latencyMs: number;
+  firstByteMs: number | null;
+  startedAtMs: number;
+  createdAtMs: number;
+}

@@ -1,0 +1,55 @@
+import type { Hold, Transfer } from '../ledger/types.js';
+import type { UsageEvent } from '../metering/types.js';
+
+/**
+ * Column lists and row values of the money tables, shared by the SQLite and PostgreSQL writers so
+ * both store exactly the same thing.
+ */
+type Value = string | number | bigint | null;
+
+const HOUR_MS = 3_600_000;
+
+export const holdColumns = ['id', 'customer_id', 'account_id', 'currency', 'amount_nanos', 'cost_estimate_nanos', 'upstream_id', 'status', 'created_at_ms', 'expires_at_ms'];
+export function holdValues(h: Hold): Value[] {
+  return [h.id, h.customerId, h.accountId, h.currency, h.amountNanos, h.costEstimateNanos, h.upstreamId, h.status, h.createdAtMs, h.expiresAtMs];
+}
+
+export const transferColumns = ['id', 'kind', 'currency', 'customer_id', 'request_id', 'memo', 'created_at_ms'];
+export function transferValues(t: Transfer): Value[] {
+  return [t.id, t.kind, t.currency, t.customerId, t.requestId, t.memo, t.createdAtMs];
+}
+
+export const entryColumns = ['transfer_id', 'line', 'account_id', 'currency', 'amount_nanos', 'created_at_ms'];
+export function entryValues(t: Transfer): Value[][] {
+  return t.entries.map((e, line) => [t.id, line, e.accountId, e.currency, e.amountNanos, t.createdAtMs]);
+}
+
+export const usageColumns = [
+  'request_id', 'customer_id', 'key_id', 'model', 'endpoint', 'upstream_id', 'upstream_model', 'stream', 'outcome', 'http_status',
+  'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'estimated', 'currency', 'revenue_nanos',
+  'cost_currency', 'cost_nanos', 'price_id', 'cost_card_id', 'idempotency_key', 'latency_ms', 'first_byte_ms', 'started_at_ms', 'created_at_ms',
+];
+export function usageValues(u: UsageEvent): Value[] {
+  return [
+    u.requestId, u.customerId, u.keyId, u.model, u.endpoint, u.upstreamId, u.upstreamModel, u.stream ? 1 : 0, u.outcome, u.httpStatus,
+    u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.reasoningTokens, u.estimated ? 1 : 0, u.currency, u.revenueNanos,
+    u.costCurrency, u.costNanos, u.priceId, u.costCardId, u.idempotencyKey, Math.round(u.latencyMs), u.firstByteMs === null ? null : Math.round(u.firstByteMs), u.startedAtMs, u.createdAtMs,
+  ];
+}
+
+export const hourlyKeyColumns = ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'currency'];
+export const hourlySumColumns = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'cost_nanos', 'latency_ms_sum'];
+export const hourlyColumns = [...hourlyKeyColumns, ...hourlySumColumns];
+
+/** The rollup row one usage event adds to its hour (rollups are sums of events; `verify` checks it). */
+export function hourlyValues(u: UsageEvent): Value[] {
+  const failed = u.outcome === 'failed';
+  return [
+    Math.floor(u.startedAtMs / HOUR_MS) * HOUR_MS, u.customerId, u.keyId, u.model, u.upstreamId ?? '', u.currency,
+    failed ? 0 : 1, failed ? 1 : 0, u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.revenueNanos, u.costNanos, Math.round(u.latencyMs),
+  ];
+}
+
+export function hourlyUpsertSet(): string {
+  return hourlySumColumns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ');
+}
