@@ -27,6 +27,9 @@ const billing = {
   overdraft: money.optional().describe('Prepaid: how far below zero credit may go (default "0")'),
   creditLimit: money.nullable().optional().describe('Postpaid: the most the customer may owe; null = no limit'),
   limits: limitsInput.optional(),
+  taxRateBps: z.number().int().min(0).max(10_000).optional().describe('Tax on invoices in basis points (1300 = 13 %)'),
+  locale: z.enum(['en', 'zh-CN']).optional().describe('Language of invoices'),
+  paymentTermsDays: z.number().int().min(0).max(365).optional(),
 };
 export const customerInput = z.object({
   name,
@@ -55,6 +58,10 @@ export const customerView = z.object({
   overdraft: moneyOut,
   creditLimit: moneyOut.nullable(),
   limits: limitsView,
+  taxRateBps: z.number(),
+  locale: z.enum(['en', 'zh-CN']),
+  paymentTermsDays: z.number(),
+  suspendedAtMs: z.number().nullable(),
   createdAtMs: z.number(),
   updatedAtMs: z.number(),
 });

@@ -3,7 +3,7 @@ import { TollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Currency } from '../core/money.js';
 import type { LimitSettings } from '../limits/settings.js';
-import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore } from './types.js';
+import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore, Locale } from './types.js';
 
 export interface CreateCustomerInput {
   name: string;
@@ -15,6 +15,9 @@ export interface CreateCustomerInput {
   overdraftNanos?: bigint;
   creditLimitNanos?: bigint | null;
   limits?: LimitSettings;
+  taxRateBps?: number;
+  locale?: Locale;
+  paymentTermsDays?: number;
 }
 
 export interface UpdateCustomerInput {
@@ -26,6 +29,10 @@ export interface UpdateCustomerInput {
   overdraftNanos?: bigint;
   creditLimitNanos?: bigint | null;
   limits?: LimitSettings;
+  taxRateBps?: number;
+  locale?: Locale;
+  paymentTermsDays?: number;
+  suspendedAtMs?: number | null;
 }
 
 export class CustomerService {
@@ -51,6 +58,10 @@ export class CustomerService {
       overdraftNanos: input.overdraftNanos ?? 0n,
       creditLimitNanos: input.creditLimitNanos ?? null,
       limits: input.limits ?? {},
+      taxRateBps: input.taxRateBps ?? 0,
+      locale: input.locale ?? 'en',
+      paymentTermsDays: input.paymentTermsDays ?? 7,
+      suspendedAtMs: null,
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -75,7 +86,8 @@ export class CustomerService {
   async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
     await this.get(id);
     const patch: CustomerPatch = {};
-    for (const field of ['name', 'email', 'status', 'metadata', 'billingMode', 'overdraftNanos', 'creditLimitNanos', 'limits'] as const) {
+    const fields = ['name', 'email', 'status', 'metadata', 'billingMode', 'overdraftNanos', 'creditLimitNanos', 'limits', 'taxRateBps', 'locale', 'paymentTermsDays', 'suspendedAtMs'] as const;
+    for (const field of fields) {
       if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
     }
     if (patch.overdraftNanos !== undefined && patch.overdraftNanos < 0n) throw new TollgateError('invalid_request', 'overdraft must not be negative.', { param: 'overdraft' });

@@ -2,6 +2,7 @@ import type { Currency } from '../core/money.js';
 import type { LimitSettings } from '../limits/settings.js';
 
 export type BillingMode = 'prepaid' | 'postpaid';
+export type Locale = 'en' | 'zh-CN';
 
 export type CustomerStatus = 'active' | 'disabled';
 
@@ -22,6 +23,14 @@ export interface Customer {
   /** Postpaid: the most the customer may owe before requests are refused; null = no limit. */
   creditLimitNanos: bigint | null;
   limits: LimitSettings;
+  /** Tax on invoices, in basis points (1300 = 13 %). */
+  taxRateBps: number;
+  /** Language of invoices and emails: 'en' or 'zh-CN'. */
+  locale: Locale;
+  /** Days from an invoice's issue to its due date. */
+  paymentTermsDays: number;
+  /** Set while keys are suspended for an unpaid invoice past its grace period. */
+  suspendedAtMs: number | null;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -34,4 +43,6 @@ export interface CustomerStore {
   updateCustomer(id: string, patch: CustomerPatch, nowMs: number): Promise<Customer | null>;
 }
 
-export type CustomerPatch = Partial<Pick<Customer, 'name' | 'email' | 'status' | 'metadata' | 'billingMode' | 'overdraftNanos' | 'creditLimitNanos' | 'limits'>>;
+export type CustomerPatch = Partial<
+  Pick<Customer, 'name' | 'email' | 'status' | 'metadata' | 'billingMode' | 'overdraftNanos' | 'creditLimitNanos' | 'limits' | 'taxRateBps' | 'locale' | 'paymentTermsDays' | 'suspendedAtMs'>
+>;

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/001-foundation.js';
 import * as money from './migrations/002-money.js';
+import * as billing from './migrations/003-billing.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-money': money,
+  '003-billing': billing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Row types of every table, as Kysely sees them (camelCase; the tables are snake_case).
@@ -25,6 +25,10 @@ export interface CustomersTable {
   creditLimitNanos: NullableInt;
   overdraftNanos: Int;
   limits: string;
+  taxRateBps: Int;
+  locale: string;
+  paymentTermsDays: Int;
+  suspendedAtMs: NullableInt;
   createdAtMs: Int;
   updatedAtMs: Int;
 }
@@ -171,6 +175,8 @@ export interface UsageEventsTable {
   firstByteMs: NullableInt;
   startedAtMs: Int;
   createdAtMs: Int;
+  includedNanos: Generated<Int>;
+  subscriptionId: string | null;
 }
 
 export interface UsageHourlyTable {
@@ -190,6 +196,191 @@ export interface UsageHourlyTable {
   latencyMsSum: Int;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updatedAtMs: Int;
+}
+
+export interface PlansTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  status: string;
+  createdAtMs: Int;
+  updatedAtMs: Int;
+}
+
+export interface PlanVersionsTable {
+  id: string;
+  planId: string;
+  version: Int;
+  currency: string;
+  interval: string;
+  feeNanos: Int;
+  includedNanos: Int;
+  overage: string;
+  limits: string;
+  allowedModels: string | null;
+  trialDays: Int;
+  discounts: string;
+  createdAtMs: Int;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  customerId: string;
+  planId: string;
+  planVersionId: string;
+  status: string;
+  periodStartMs: Int;
+  periodEndMs: Int;
+  trialEndMs: NullableInt;
+  cancelAtPeriodEnd: Int;
+  canceledAtMs: NullableInt;
+  couponId: string | null;
+  couponPeriodsUsed: Int;
+  createdAtMs: Int;
+  updatedAtMs: Int;
+}
+
+export interface SubscriptionEventsTable {
+  id: string;
+  subscriptionId: string;
+  kind: string;
+  atMs: Int;
+  details: string;
+}
+
+export interface InvoicesTable {
+  id: string;
+  number: string | null;
+  kind: string;
+  customerId: string;
+  subscriptionId: string | null;
+  correctsInvoiceId: string | null;
+  currency: string;
+  status: string;
+  periodStartMs: Int;
+  periodEndMs: Int;
+  subtotalNanos: Int;
+  taxRateBps: Int;
+  taxNanos: Int;
+  roundingNanos: Int;
+  totalNanos: Int;
+  prepaidNanos: Int;
+  amountDueNanos: Int;
+  amountPaidNanos: Int;
+  locale: string;
+  issuedAtMs: NullableInt;
+  dueAtMs: NullableInt;
+  paidAtMs: NullableInt;
+  voidedAtMs: NullableInt;
+  createdAtMs: Int;
+}
+
+export interface InvoiceLinesTable {
+  invoiceId: string;
+  line: Int;
+  kind: string;
+  description: string;
+  model: string | null;
+  quantity: Int;
+  unit: string;
+  unitPrice: string;
+  amountNanos: Int;
+}
+
+export interface CountersTable {
+  name: string;
+  value: Int;
+}
+
+export interface PaymentsTable {
+  id: string;
+  provider: string;
+  externalId: string | null;
+  customerId: string;
+  invoiceId: string | null;
+  purpose: string;
+  currency: string;
+  amountNanos: Int;
+  status: string;
+  checkoutUrl: string | null;
+  failureReason: string | null;
+  createdAtMs: Int;
+  updatedAtMs: Int;
+}
+
+export interface PaymentEventsTable {
+  id: string;
+  provider: string;
+  type: string;
+  paymentId: string | null;
+  providerCreatedMs: Int;
+  receivedAtMs: Int;
+  outcome: string;
+}
+
+export interface RedemptionBatchesTable {
+  id: string;
+  name: string;
+  currency: string;
+  amountNanos: Int;
+  expiresAtMs: NullableInt;
+  codeCount: Int;
+  createdAtMs: Int;
+}
+
+export interface RedemptionCodesTable {
+  hash: string;
+  batchId: string;
+  prefix: string;
+  redeemedBy: string | null;
+  redeemedAtMs: NullableInt;
+}
+
+export interface CouponsTable {
+  id: string;
+  code: string;
+  kind: string;
+  percentBps: Int;
+  amountNanos: Int;
+  currency: string | null;
+  duration: string;
+  durationPeriods: Int;
+  planCodes: string | null;
+  expiresAtMs: NullableInt;
+  maxRedemptions: NullableInt;
+  timesRedeemed: Int;
+  createdAtMs: Int;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  secretSealed: string;
+  events: string;
+  status: string;
+  createdAtMs: Int;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  payload: string;
+  status: string;
+  attempts: Int;
+  nextAttemptAtMs: NullableInt;
+  lastStatusCode: NullableInt;
+  lastError: string | null;
+  createdAtMs: Int;
+  deliveredAtMs: NullableInt;
+}
+
 export interface Database {
   meta: MetaTable;
   customers: CustomersTable;
@@ -206,4 +397,19 @@ export interface Database {
   holds: HoldsTable;
   usageEvents: UsageEventsTable;
   usageHourly: UsageHourlyTable;
+  settings: SettingsTable;
+  plans: PlansTable;
+  planVersions: PlanVersionsTable;
+  subscriptions: SubscriptionsTable;
+  subscriptionEvents: SubscriptionEventsTable;
+  invoices: InvoicesTable;
+  invoiceLines: InvoiceLinesTable;
+  counters: CountersTable;
+  payments: PaymentsTable;
+  paymentEvents: PaymentEventsTable;
+  redemptionBatches: RedemptionBatchesTable;
+  redemptionCodes: RedemptionCodesTable;
+  coupons: CouponsTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }

@@ -1,10 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Currency } from '../../core/money.js';
 import { limitsFromJson, limitsToJson } from '../../limits/settings.js';
-import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore } from '../../customers/types.js';
+import type { BillingMode, Customer, CustomerPatch, CustomerStatus, CustomerStore, Locale } from '../../customers/types.js';
 import { toBigInt } from '../../core/money.js';
 import type { CustomersTable, Database } from '../schema.js';
-import { bumpCatalogVersion, num, parseJson } from './rows.js';
+import { bumpCatalogVersion, num, numOrNull, parseJson } from './rows.js';
 
 function toCustomer(row: Selectable<CustomersTable>): Customer {
   return {
@@ -19,6 +19,10 @@ function toCustomer(row: Selectable<CustomersTable>): Customer {
     overdraftNanos: toBigInt(row.overdraftNanos),
     creditLimitNanos: row.creditLimitNanos === null ? null : toBigInt(row.creditLimitNanos),
     limits: limitsFromJson(row.limits),
+    taxRateBps: num(row.taxRateBps),
+    locale: row.locale as Locale,
+    paymentTermsDays: num(row.paymentTermsDays),
+    suspendedAtMs: numOrNull(row.suspendedAtMs),
     createdAtMs: num(row.createdAtMs),
     updatedAtMs: num(row.updatedAtMs),
   };
