@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './commands/catalog.js';
+import { registerCredit } from './commands/credit.js';
 import { registerCustomers } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerOperators } from './commands/operators.js';
+import { registerPrices } from './commands/prices.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsage } from './commands/usage.js';
+import { registerVerify } from './commands/verify.js';
 import { describeError, exitCodeFor, exitCodes } from './exit.js';
 
 const program = new Command('tollgate')
@@ -17,6 +21,10 @@ registerDemo(program);
 registerCatalog(program);
 registerCustomers(program);
 registerOperators(program);
+registerUsage(program);
+registerCredit(program);
+registerPrices(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

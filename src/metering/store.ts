@@ -1,0 +1,72 @@
+import type { Currency } from '../core/money.js';
+import type { UsageEvent, UsageOutcome } from './types.js';
+
+/** Which usage events to read. Times are on `startedAtMs`: `fromMs` inclusive, `toMs` exclusive. */
+export interface UsageFilter {
+  customerId?: string;
+  keyId?: string;
+  model?: string;
+  upstreamId?: string;
+  outcome?: UsageOutcome;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/**
+ * A place in the newest-first order (startedAtMs desc, then requestId desc). Both parts are
+ * needed: many requests start in the same millisecond, and request ids alone do not follow
+ * startedAtMs exactly across replicas.
+ */
+export interface UsageCursor {
+  startedAtMs: number;
+  requestId: string;
+}
+
+export type EntityDimension = 'customer' | 'key' | 'model' | 'upstream';
+
+/**
+ * A GROUP BY over the hourly rollup. Rows are always per upstream and currency as well, so the
+ * caller can tell which cost currencies a row mixes; `bucket` is the time bucket, if any.
+ */
+export interface RollupQuery {
+  dimensions: EntityDimension[];
+  bucket: 'hour' | 'day' | null;
+  /** Where days start: 480 puts midnight at 16:00 UTC. */
+  utcOffsetMinutes: number;
+  /** On the hour's start: hours starting in [fromMs, toMs). */
+  fromMs?: number;
+  toMs?: number;
+  customerId?: string;
+  keyId?: string;
+  model?: string;
+  upstreamId?: string;
+}
+
+export interface RollupRow {
+  /** Start of the hour or (local) day; null without a time bucket. */
+  bucketStartMs: number | null;
+  customerId: string | null;
+  keyId: string | null;
+  model: string | null;
+  /** Null for requests that reached no upstream. */
+  upstreamId: string | null;
+  currency: Currency;
+  requests: bigint;
+  failedRequests: bigint;
+  promptTokens: bigint;
+  cachedPromptTokens: bigint;
+  completionTokens: bigint;
+  revenueNanos: bigint;
+  costNanos: bigint;
+  latencyMsSum: bigint;
+}
+
+/** The read side of metering; events and rollups are written with the ledger (storage/ledger-*.ts). */
+export interface UsageStore {
+  /** Newest first, strictly after `before` in that order. */
+  listEvents(filter: UsageFilter, limit: number, before?: UsageCursor): Promise<UsageEvent[]>;
+  getEvent(requestId: string): Promise<UsageEvent | null>;
+  rollup(query: RollupQuery): Promise<RollupRow[]>;
+  /** The currencies of every cost card each upstream has had, by upstream id. */
+  costCurrencies(): Promise<Map<string, Set<Currency>>>;
+}
