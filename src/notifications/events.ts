@@ -1,0 +1,28 @@
+/**
+ * Every event type Tollgate can send to a webhook endpoint. This list is the one place to add a
+ * type: endpoint validation, the admin API's schema and the docs' table all derive from it.
+ */
+export const webhookEventTypes = [
+  'invoice.finalized',
+  'invoice.payment_reminder',
+  'payment.succeeded',
+  'payment.failed',
+  'balance.low',
+  'subscription.changed',
+  'customer.suspended',
+] as const;
+
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/** Subscribes an endpoint to every type, including types added later. */
+export const ALL_EVENTS = '*';
+
+export type EventSubscription = WebhookEventType | typeof ALL_EVENTS;
+
+export function isWebhookEventType(value: string): value is WebhookEventType {
+  return (webhookEventTypes as readonly string[]).includes(value);
+}
+
+export function subscribes(events: readonly EventSubscription[], type: WebhookEventType): boolean {
+  return events.includes(ALL_EVENTS) || events.includes(type);
+}
