@@ -8,7 +8,10 @@ export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
 export interface Payment {
   id: string;
   provider: PaymentProvider;
-  /** The provider's id (a Stripe Checkout Session id), or null for manual payments. */
+  /**
+   * The provider's id (a Stripe Checkout Session id; null until the session exists). For manual
+   * payments, `manual:<customerId>:<operator's reference>`, which makes a reference unique per customer.
+   */
   externalId: string | null;
   customerId: string;
   invoiceId: string | null;
