@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RedemptionService } from '../billing/codes/service.js';
 import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import type { CustomerService } from '../customers/service.js';
@@ -7,9 +8,13 @@ import { bearerToken } from '../gateway/auth.js';
 import { type OperatorService, type Permission, roleAllows } from '../keys/operators.js';
 import type { KeyService } from '../keys/service.js';
 import type { OperatorToken } from '../keys/types.js';
+import type { BillingService } from '../billing/service.js';
 import type { LedgerService } from '../ledger/service.js';
 import type { LedgerStore } from '../ledger/store.js';
+import type { UsageService } from '../metering/service.js';
 import type { PriceService } from '../models/prices.js';
+import type { NotificationService } from '../notifications/service.js';
+import type { PaymentService } from '../payments/service.js';
 import type { ModelService } from '../models/service.js';
 import type { CostCardService } from '../upstreams/cost-cards.js';
 import type { UpstreamService } from '../upstreams/service.js';
@@ -25,8 +30,13 @@ export interface AdminDeps {
   costCards: CostCardService;
   ledger: LedgerService;
   ledgerStore: LedgerStore;
+  billing: BillingService;
+  usage: UsageService;
   health: UpstreamHealth;
   clock: Clock;
+  notifications: NotificationService;
+  codes: RedemptionService;
+  payments: PaymentService;
 }
 
 declare module 'fastify' {

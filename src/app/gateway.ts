@@ -23,13 +23,17 @@ export async function startGateway(config: Readonly<Config>, options: StartOptio
   const services = await createServices(config, options);
   let server: FastifyInstance | null = null;
   let sweeper: NodeJS.Timeout | null = null;
+  let billingJob: NodeJS.Timeout | null = null;
   try {
     await services.catalog.start();
     sweeper = await startHoldSweeper(services, options.logger);
+    billingJob = startBillingJob(services, options.logger);
+    services.webhookDispatcher.start(options.logger);
     server = await buildServer(services, options);
     await server.listen({ host: config.host, port: config.port });
   } catch (error) {
     if (sweeper) clearInterval(sweeper);
+    if (billingJob) clearInterval(billingJob);
     await server?.close().catch(() => undefined);
     await services.close();
     throw error;
@@ -44,6 +48,9 @@ export async function startGateway(config: Readonly<Config>, options: StartOptio
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     stop: () => {
       if (sweeper) clearInterval(sweeper);
+      if (billingJob) clearInterval(billingJob);
+      // No new deliveries from now on; services.close() waits for the attempts in flight to be recorded.
+      void services.webhookDispatcher.stop();
       return (stopping ??= stopGracefully(running, services, config.shutdownGraceMs));
     },
   };
@@ -78,4 +85,28 @@ async function stopGracefully(server: FastifyInstance, services: Services, grace
     clearTimeout(timer);
     await services.close();
   }
+}
+
+/**
+ * Runs the billing job (renewals, postpaid invoices, dunning) every TOLLGATE_BILLING_INTERVAL_MS.
+ * Every step is idempotent, so replicas may run it at the same time; a run never overlaps the
+ * previous one in this process.
+ */
+function startBillingJob(services: Services, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    services.billing
+      .run()
+      .then(({ renewal, postpaid, dunning }) => {
+        if (renewal.invoices.length > 0 || postpaid.length > 0 || dunning.suspended > 0) logger.info({ renewal, postpaid, dunning }, 'billing job');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'billing job failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, services.config.billingIntervalMs);
+  timer.unref();
+  return timer;
 }

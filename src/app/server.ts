@@ -12,6 +12,7 @@ import { ChargingAdmitter } from '../gateway/charging.js';
 import { createGatewayMetrics } from '../gateway/metrics.js';
 import { Proxy } from '../gateway/proxy.js';
 import { registerGatewayRoutes } from '../gateway/routes.js';
+import { stripeWebhookPlugin } from '../payments/webhook-route.js';
 import type { Services } from './services.js';
 
 export interface ServerOptions {
@@ -19,7 +20,7 @@ export interface ServerOptions {
   admitter?: Admitter;
 }
 
-/** Builds the HTTP server: /v1 (OpenAI-compatible), /admin/v1, health and metrics. */
+/** Builds the HTTP server: /v1 (OpenAI-compatible), /admin/v1, /webhooks, health and metrics. */
 export async function buildServer(services: Services, options: ServerOptions): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
@@ -85,6 +86,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
 
   registerGatewayRoutes(app, proxy, services.catalog);
   await app.register(async (admin) => adminPlugin(admin, services), { prefix: '/admin/v1' });
+  await app.register(async (webhooks) => stripeWebhookPlugin(webhooks, services));
 
   // A write through this replica's admin API is visible to its request path at once; other
   // replicas see it on their next catalog poll.

@@ -1,4 +1,13 @@
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RedemptionService } from '../billing/codes/service.js';
+import type { BillingContext } from '../billing/context.js';
+import { CouponService } from '../billing/coupons.js';
+import { PlanService } from '../billing/plans.js';
+import { BillingService } from '../billing/service.js';
+import { billingEffects } from '../billing/effects.js';
+import { KyselyBillingStore } from '../storage/repos/billing.js';
+import type { WebhookEventType } from '../notifications/events.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { SecretBox } from '../core/secret-box.js';
@@ -14,21 +23,31 @@ import type { LedgerWriter } from '../ledger/writer.js';
 import { MemoryLimiter } from '../limits/memory.js';
 import { RedisLimiter } from '../limits/redis.js';
 import type { Limiter } from '../limits/types.js';
+import { UsageService } from '../metering/service.js';
 import { PriceService } from '../models/prices.js';
+import { WebhookDispatcher } from '../notifications/dispatcher.js';
+import { NotificationService } from '../notifications/service.js';
 import { ModelService } from '../models/service.js';
+import { PaymentService } from '../payments/service.js';
+import { StripeCheckout } from '../payments/stripe.js';
 import { createProvider } from '../providers/factory.js';
 import { openStore, type OpenOptions, type Store } from '../storage/db.js';
 import { PostgresLedgerWriter } from '../storage/ledger-pg.js';
 import { SqliteLedgerWriter } from '../storage/ledger-sqlite.js';
-import { migrateToLatest } from '../storage/migrate.js';
+import { migrateStore } from '../storage/migrate.js';
 import { KyselyCatalogStore } from '../storage/repos/catalog.js';
+import { KyselyRedemptionStore } from '../storage/repos/codes.js';
 import { KyselyCustomerStore } from '../storage/repos/customers.js';
 import { KyselyKeyStore } from '../storage/repos/keys.js';
 import { KyselyLedgerStore } from '../storage/repos/ledger.js';
+import { KyselyInvoiceLookup, KyselyPaymentStore } from '../storage/repos/payments.js';
+import { KyselyNotificationStore } from '../storage/repos/notifications.js';
 import { KyselyPriceStore } from '../storage/repos/prices.js';
+import { KyselyUsageStore } from '../storage/repos/usage.js';
 import { readCatalogVersion } from '../storage/repos/rows.js';
 import { CostCardService } from '../upstreams/cost-cards.js';
 import { UpstreamService } from '../upstreams/service.js';
+import { createLogger } from './logger.js';
 import { resolveSecretKey } from './secret-key.js';
 
 export interface ServicesOptions extends OpenOptions {
@@ -37,6 +56,8 @@ export interface ServicesOptions extends OpenOptions {
   migrate?: boolean;
   /** Key prefix for Redis (tests isolate themselves with it). */
   redisPrefix?: string;
+  /** Where services log (payments); default: a logger at the configured level. */
+  logger?: Logger;
 }
 
 /** Everything Tollgate does, without HTTP: the CLI uses this directly, the server wraps it. */
@@ -54,10 +75,17 @@ export interface Services {
   ledger: LedgerService;
   ledgerStore: LedgerStore;
   ledgerWriter: LedgerWriter;
+  usage: UsageService;
   creditGuard: MemoryCreditGuard;
   limiter: Limiter;
   health: UpstreamHealth;
   catalog: CatalogCache;
+  payments: PaymentService;
+  notifications: NotificationService;
+  /** Sends webhook deliveries; the server starts it, CLI commands do not. */
+  webhookDispatcher: WebhookDispatcher;
+  codes: RedemptionService;
+  billing: BillingService;
   /** Set when this start created the credentials key file (so the operator can be told to back it up). */
   secretKeyFileCreated: string | null;
   close(): Promise<void>;
@@ -69,7 +97,7 @@ export async function createServices(config: Readonly<Config>, options: Services
   const secrets = new SecretBox(key);
   const store = openStore(config.database, options);
   try {
-    if (options.migrate !== false) await migrateToLatest(store.db as never);
+    if (options.migrate !== false) await migrateStore(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -98,26 +126,65 @@ export async function createServices(config: Readonly<Config>, options: Services
     clock,
     config.catalogRefreshMs,
   );
+  const ledger = new LedgerService(ledgerStore, ledgerWriter, creditGuard, clock);
+  const logger = options.logger ?? createLogger(config);
+  const notificationStore = new KyselyNotificationStore(store.db);
+  const notifications = new NotificationService(notificationStore, secrets, clock);
+  const customers = new CustomerService(customerStore, clock);
+  const prices = new PriceService(priceStore, clock);
+  const billingStore = new KyselyBillingStore(store.db);
+  const billingContext: BillingContext = {
+    store: billingStore,
+    plans: new PlanService(billingStore, clock),
+    coupons: new CouponService(billingStore, clock),
+    customers,
+    prices,
+    clock,
+    notify: async (type, data, eventId) => {
+      await notifications.emit(type as WebhookEventType, data, { eventId });
+    },
+    graceDays: config.dunningGraceDays,
+  };
+  const billing = new BillingService(billingContext);
+  const payments = new PaymentService({
+    store: new KyselyPaymentStore(store.db),
+    invoices: new KyselyInvoiceLookup(store.db),
+    effects: billingEffects(billingContext, ledger),
+    checkout: config.stripe.secretKey ? new StripeCheckout({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase }) : null,
+    webhookSecret: config.stripe.webhookSecret,
+    publicUrl: config.publicUrl,
+    clock,
+    logger,
+  });
+
+  const webhookDispatcher = new WebhookDispatcher(notificationStore, (endpoint) => secrets.open(endpoint.secretSealed), clock);
   return {
     config,
     clock,
     store,
-    customers: new CustomerService(customerStore, clock),
+    customers,
     keys: new KeyService(keyStore, clock),
     upstreams,
     models: new ModelService(catalogStore, catalogStore, clock),
-    prices: new PriceService(priceStore, clock),
+    prices,
     costCards: new CostCardService(priceStore, catalogStore, clock),
     operators: new OperatorService(keyStore, clock),
-    ledger: new LedgerService(ledgerStore, ledgerWriter, creditGuard, clock),
+    ledger,
     ledgerStore,
     ledgerWriter,
+    usage: new UsageService(new KyselyUsageStore(store.db)),
     creditGuard,
     limiter,
     health: new UpstreamHealth(),
     catalog,
+    payments,
+    notifications,
+    billing,
+    webhookDispatcher,
+    codes: new RedemptionService(new KyselyRedemptionStore(store.db), ledger, clock),
     secretKeyFileCreated: createdFile,
     close: async () => {
+      await webhookDispatcher.close();
       await catalog.close();
       await ledgerWriter.close();
       await redis?.quit().catch(() => undefined);

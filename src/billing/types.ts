@@ -8,9 +8,11 @@ export type InvoiceKind = 'invoice' | 'credit_note';
  * What a line is for. fee: the plan's recurring fee; proration: the fee's change when a plan
  * changes mid-period (negative for the unused part of the old plan); usage: units × unit price of
  * one model; included: the part of usage the plan's allowance covered (negative); coupon: a
- * discount (negative); credit: prepaid credit that already paid usage (negative).
+ * discount (negative); prepaid: prepaid credit that already paid usage (negative); usage_rounding:
+ * the nanos between usage priced line by line and usage charged request by request; adjustment:
+ * an operator's correction (credit notes).
  */
-export type InvoiceLineKind = 'fee' | 'proration' | 'usage' | 'included' | 'coupon' | 'prepaid' | 'adjustment';
+export type InvoiceLineKind = 'fee' | 'proration' | 'usage' | 'usage_rounding' | 'included' | 'coupon' | 'prepaid' | 'adjustment';
 
 export interface InvoiceLine {
   kind: InvoiceLineKind;
@@ -47,7 +49,10 @@ export interface Invoice {
   taxNanos: bigint;
   roundingNanos: bigint;
   totalNanos: bigint;
-  /** Part of the total already paid from prepaid credit when usage was served. */
+  /**
+   * Usage in this invoice already paid from prepaid credit when it was served. It appears as a
+   * negative "prepaid" line, so the total (and the amount due) already exclude it.
+   */
   prepaidNanos: bigint;
   amountDueNanos: bigint;
   amountPaidNanos: bigint;

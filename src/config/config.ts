@@ -27,6 +27,13 @@ const envSchema = z.object({
   TOLLGATE_SHUTDOWN_GRACE_MS: positiveInt.default(30_000),
   TOLLGATE_HOLD_TTL_MS: positiveInt.default(15 * 60_000),
   TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS: positiveInt.default(4096),
+  TOLLGATE_DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  TOLLGATE_BILLING_INTERVAL_MS: positiveInt.default(60_000),
+  TOLLGATE_CJK_FONT: z.string().optional(),
+  TOLLGATE_STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'TOLLGATE_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)').optional(),
+  TOLLGATE_STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "TOLLGATE_STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret (whsec_…)").optional(),
+  TOLLGATE_STRIPE_API_BASE: z.url({ protocol: /^https?$/, error: 'TOLLGATE_STRIPE_API_BASE must be an http(s) URL, e.g. http://127.0.0.1:12111' }).optional(),
+  TOLLGATE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'TOLLGATE_PUBLIC_URL must be an http(s) URL, e.g. https://api.example.com' }).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -58,6 +65,24 @@ export interface Config {
   /** How long a request's hold reserves credit if it is never settled (a crash); also its concurrency slot. */
   holdTtlMs: number;
   defaultMaxOutputTokens: number;
+  /** Days after an invoice's due date until the customer's keys are suspended. */
+  dunningGraceDays: number;
+  /** How often `serve` runs the billing job (renewals, postpaid invoices, dunning). */
+  billingIntervalMs: number;
+  /** The CJK font for Chinese PDF invoices ("file.ttf" or "file.ttc#PostScriptName"); null searches the standard paths. */
+  cjkFont: string | null;
+  stripe: StripeConfig;
+  /** Where customers reach this Tollgate from outside (default Checkout return URLs); no trailing slash. */
+  publicUrl: string | null;
+}
+
+export interface StripeConfig {
+  /** Needed to create Checkout Sessions; without it checkout answers payments_not_configured. */
+  secretKey: string | null;
+  /** Verifies webhook signatures; without it /webhooks/stripe answers payments_not_configured. */
+  webhookSecret: string | null;
+  /** Another API host (a local stand-in in tests); null means Stripe's own. */
+  apiBase: { protocol: 'http' | 'https'; host: string; port: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -104,11 +129,26 @@ export function loadConfig(env: Env, overrides: Partial<Record<keyof z.infer<typ
     shutdownGraceMs: e.TOLLGATE_SHUTDOWN_GRACE_MS,
     holdTtlMs: e.TOLLGATE_HOLD_TTL_MS,
     defaultMaxOutputTokens: e.TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS,
+    dunningGraceDays: e.TOLLGATE_DUNNING_GRACE_DAYS,
+    billingIntervalMs: e.TOLLGATE_BILLING_INTERVAL_MS,
+    cjkFont: e.TOLLGATE_CJK_FONT ?? null,
+    stripe: {
+      secretKey: e.TOLLGATE_STRIPE_SECRET_KEY ?? null,
+      webhookSecret: e.TOLLGATE_STRIPE_WEBHOOK_SECRET ?? null,
+      apiBase: e.TOLLGATE_STRIPE_API_BASE ? parseApiBase(e.TOLLGATE_STRIPE_API_BASE) : null,
+    },
+    publicUrl: e.TOLLGATE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
   };
   if (config.database.dialect === 'postgres' && !config.secretKey) {
     throw new ConfigError('TOLLGATE_SECRET_KEY is required with PostgreSQL: every replica must share the key that encrypts upstream credentials.');
   }
   return Object.freeze(config);
+}
+
+function parseApiBase(text: string): NonNullable<StripeConfig['apiBase']> {
+  const url = new URL(text);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { protocol, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443 };
 }
 
 function pickDefined(record: Record<string, string | undefined>): Record<string, string> {

@@ -118,6 +118,7 @@ export class CatalogCache {
     if (!caller || !hashesEqual(caller.key.hash, hash)) throw new TollgateError('invalid_api_key');
     assertKeyUsable(caller.key, this.clock.nowMs());
     if (caller.customer.status !== 'active') throw new TollgateError('customer_disabled');
+    if (caller.customer.suspendedAtMs !== null) throw new TollgateError('account_suspended');
     return caller;
   }
 

@@ -11,6 +11,11 @@ import type { Currency } from '../core/money.js';
  * - revenue:usage:{cur}         income: recognised revenue from usage paid with money or on account
  * - revenue:promotional:{cur}   income-like: usage paid with granted credit; reported apart, never as revenue
  * - promotions:{cur}            contra: the other side of granted credit
+ * - deferred_revenue:{cur}      liability: fees invoiced for a period not yet over
+ * - revenue:subscription:{cur}  income: fees earned as their period passes
+ * - revenue:adjustments:{cur}   contra-income: credit notes
+ * - tax_payable:{cur}           liability: tax invoiced, owed to the tax office
+ * - rounding:{cur}              income: what rounding invoice totals to the cent added or took
  * - upstream:{id}:cost          expense: what serving cost the operator at that upstream
  * - upstream:{id}:payable       liability: what the operator owes that upstream
  */
@@ -22,11 +27,17 @@ export const account = {
   usageRevenue: (currency: Currency) => `revenue:usage:${currency}`,
   promotionalUsage: (currency: Currency) => `revenue:promotional:${currency}`,
   promotions: (currency: Currency) => `promotions:${currency}`,
+  deferredRevenue: (currency: Currency) => `deferred_revenue:${currency}`,
+  subscriptionRevenue: (currency: Currency) => `revenue:subscription:${currency}`,
+  includedUsage: (currency: Currency) => `revenue:included:${currency}`,
+  adjustments: (currency: Currency) => `revenue:adjustments:${currency}`,
+  taxPayable: (currency: Currency) => `tax_payable:${currency}`,
+  rounding: (currency: Currency) => `rounding:${currency}`,
   upstreamCost: (upstreamId: string) => `upstream:${upstreamId}:cost`,
   upstreamPayable: (upstreamId: string) => `upstream:${upstreamId}:payable`,
 } as const;
 
-const DEBIT_NORMAL = [/^cash:/, /^customer:[^:]+:receivable$/, /^promotions:/, /^upstream:[^:]+:cost$/];
+const DEBIT_NORMAL = [/^cash:/, /^customer:[^:]+:receivable$/, /^promotions:/, /^upstream:[^:]+:cost$/, /^revenue:adjustments:/];
 
 /** +1 for accounts whose balance grows with debits (assets, expenses), −1 for the rest. */
 export function normalSide(accountId: string): 1n | -1n {

@@ -7,7 +7,17 @@ export interface Entry {
   amountNanos: bigint;
 }
 
-export type TransferKind = 'usage' | 'top_up' | 'grant' | 'grant_expiry' | 'adjustment' | 'upstream_payment';
+export type TransferKind =
+  | 'usage'
+  | 'top_up'
+  | 'grant'
+  | 'grant_expiry'
+  | 'adjustment'
+  | 'upstream_payment'
+  | 'invoice'
+  | 'credit_note'
+  | 'payment'
+  | 'recognition';
 
 /**
  * A balanced movement of money. `id` is made by the caller and makes retries idempotent: a

@@ -176,7 +176,9 @@ export interface UsageEventsTable {
   startedAtMs: Int;
   createdAtMs: Int;
   includedNanos: Generated<Int>;
+  includedTokens: Generated<Int>;
   subscriptionId: string | null;
+  discountBps: Generated<Int>;
 }
 
 export interface UsageHourlyTable {
@@ -220,6 +222,7 @@ export interface PlanVersionsTable {
   interval: string;
   feeNanos: Int;
   includedNanos: Int;
+  includedTokens: Int;
   overage: string;
   limits: string;
   allowedModels: string | null;
@@ -234,8 +237,10 @@ export interface SubscriptionsTable {
   planId: string;
   planVersionId: string;
   status: string;
+  anchorMs: Int;
   periodStartMs: Int;
   periodEndMs: Int;
+  versionSinceMs: Int;
   trialEndMs: NullableInt;
   cancelAtPeriodEnd: Int;
   canceledAtMs: NullableInt;

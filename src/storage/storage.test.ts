@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../app/services.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../test-support/dialects.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateStore } from './migrate.js';
 import { readCatalogVersion } from './repos/rows.js';
 
 for (const dialect of dialects) {
@@ -19,7 +19,7 @@ for (const dialect of dialects) {
     });
 
     it('migrates an empty database, and a second run applies nothing', async () => {
-      const again = await migrateToLatest(services.store.db as never);
+      const again = await migrateStore(services.store);
       expect(again.applied).toEqual([]);
     });
 

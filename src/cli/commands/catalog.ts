@@ -6,7 +6,7 @@ import { TollgateError } from '../../core/errors.js';
 import type { Model } from '../../models/types.js';
 import { type UpstreamView, viewUpstream } from '../../upstreams/service.js';
 import { upstreamTypes, type UpstreamType } from '../../upstreams/types.js';
-import { migrateToLatest } from '../../storage/migrate.js';
+import { migrateStore } from '../../storage/migrate.js';
 import { openStore } from '../../storage/db.js';
 import { cliConfig, withServices } from '../context.js';
 import { type Column, printJson, printOutput, printTable } from '../output.js';
@@ -35,7 +35,7 @@ export function registerCatalog(program: Command): void {
       const config = cliConfig();
       const store = openStore(config.database);
       try {
-        const { applied } = await migrateToLatest(store.db as never);
+        const { applied } = await migrateStore(store);
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date.\n');
       } finally {
         await store.close();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Plans and their versions, subscriptions, invoices and their lines, payments and the provider
@@ -10,7 +10,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('customers').addColumn('payment_terms_days', 'bigint', (c) => c.notNull().defaultTo(7)).execute();
   await db.schema.alterTable('customers').addColumn('suspended_at_ms', 'bigint').execute();
   await db.schema.alterTable('usage_events').addColumn('included_nanos', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('usage_events').addColumn('included_tokens', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('usage_events').addColumn('subscription_id', 'text').execute();
+  await db.schema.alterTable('usage_events').addColumn('discount_bps', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
     .createTable('settings')
@@ -39,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('interval', 'text', (c) => c.notNull())
     .addColumn('fee_nanos', 'bigint', (c) => c.notNull())
     .addColumn('included_nanos', 'bigint', (c) => c.notNull())
+    .addColumn('included_tokens', 'bigint', (c) => c.notNull())
     .addColumn('overage', 'text', (c) => c.notNull())
     .addColumn('limits', 'text', (c) => c.notNull())
     .addColumn('allowed_models', 'text')
@@ -55,8 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('plan_id', 'text', (c) => c.notNull())
     .addColumn('plan_version_id', 'text', (c) => c.notNull().references('plan_versions.id'))
     .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('anchor_ms', 'bigint', (c) => c.notNull())
     .addColumn('period_start_ms', 'bigint', (c) => c.notNull())
     .addColumn('period_end_ms', 'bigint', (c) => c.notNull())
+    .addColumn('version_since_ms', 'bigint', (c) => c.notNull())
     .addColumn('trial_end_ms', 'bigint')
     .addColumn('cancel_at_period_end', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('canceled_at_ms', 'bigint')
@@ -66,6 +71,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at_ms', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('subscriptions_customer').on('subscriptions').columns(['customer_id', 'status']).execute();
+  // At most one live subscription per customer, even when two requests race to create one.
+  await db.schema.createIndex('subscriptions_one_live').on('subscriptions').column('customer_id').unique().where(sql.ref('status'), '<>', 'canceled').execute();
   await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['status', 'period_end_ms']).execute();
 
   await db.schema
