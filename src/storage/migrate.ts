@@ -3,12 +3,14 @@ import type { Store } from './db.js';
 import * as foundation from './migrations/001-foundation.js';
 import * as money from './migrations/002-money.js';
 import * as billing from './migrations/003-billing.js';
+import * as analytics from './migrations/004-analytics-and-portal.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-money': money,
   '003-billing': billing,
+  '004-analytics-and-portal': analytics,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -386,6 +386,85 @@ export interface WebhookDeliveriesTable {
   deliveredAtMs: NullableInt;
 }
 
+export interface ExpensesTable {
+  id: string;
+  category: string;
+  description: string;
+  currency: string;
+  amountNanos: Int;
+  recurrence: string;
+  startsAtMs: Int;
+  endsAtMs: NullableInt;
+  externalRef: string | null;
+  createdAtMs: Int;
+}
+
+export interface BudgetsTable {
+  month: string;
+  category: string;
+  currency: string;
+  amountNanos: Int;
+  updatedAtMs: Int;
+}
+
+export interface GpuAllocationsTable {
+  hourMs: Int;
+  upstreamId: string;
+  costCardId: string;
+  currency: string;
+  allocationKey: string;
+  hourCostNanos: Int;
+  allocatedNanos: Int;
+  idleNanos: Int;
+  usedUnits: Int;
+  capacityUnits: Int;
+  createdAtMs: Int;
+}
+
+export interface GpuAllocationPartsTable {
+  hourMs: Int;
+  upstreamId: string;
+  customerId: string;
+  keyId: string;
+  model: string;
+  currency: string;
+  costNanos: Int;
+}
+
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  subject: string;
+  severity: string;
+  message: string;
+  details: string;
+  firstSeenMs: Int;
+  lastSeenMs: Int;
+  resolvedAtMs: NullableInt;
+}
+
+export interface MembersTable {
+  id: string;
+  customerId: string;
+  email: string;
+  name: string;
+  role: string;
+  passwordHash: string;
+  status: string;
+  createdAtMs: Int;
+  lastLoginAtMs: NullableInt;
+}
+
+export interface SessionsTable {
+  id: string;
+  kind: string;
+  principalId: string;
+  csrfToken: string;
+  createdAtMs: Int;
+  expiresAtMs: Int;
+  revokedAtMs: NullableInt;
+}
+
 export interface Database {
   meta: MetaTable;
   customers: CustomersTable;
@@ -417,4 +496,11 @@ export interface Database {
   coupons: CouponsTable;
   webhookEndpoints: WebhookEndpointsTable;
   webhookDeliveries: WebhookDeliveriesTable;
+  expenses: ExpensesTable;
+  budgets: BudgetsTable;
+  gpuAllocations: GpuAllocationsTable;
+  gpuAllocationParts: GpuAllocationPartsTable;
+  alerts: AlertsTable;
+  members: MembersTable;
+  sessions: SessionsTable;
 }
