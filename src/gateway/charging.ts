@@ -56,17 +56,19 @@ export class ChargingAdmitter implements Admitter {
     const { customer, key } = context.caller;
     const nowMs = this.deps.clock.nowMs();
     const modelName = context.model.model.name;
+    // A refusal carries the request id too, so it can be traced like any other answer.
+    const idHeader = { 'x-request-id': context.requestId };
     const price = this.deps.catalog.price(modelName, customer.currency, nowMs);
-    if (!price) throw new TollgateError('model_not_priced', `The model '${modelName}' has no ${customer.currency} price yet, so it cannot be served.`, { param: 'model' });
+    if (!price) throw new TollgateError('model_not_priced', `The model '${modelName}' has no ${customer.currency} price yet, so it cannot be served.`, { param: 'model', headers: idHeader });
     const bounds = holdBounds(context.endpoint, context.body, { name: modelName, maxOutputTokens: context.model.model.maxOutputTokens }, this.deps.options.defaultMaxOutputTokens);
     const holdNanos = maxCostNanos(price.rates, { promptTokensUpperBound: bounds.promptTokens, maxOutputTokens: bounds.outputTokens }, modelName);
     const rules = rulesFor(customer.id, key.id, customer.limits, key.limits);
-    const lease = await this.acquireLimits(rules, bounds, holdNanos, nowMs);
+    const lease = await this.acquireLimits(rules, bounds, holdNanos, nowMs, idHeader);
     const hold = this.holdFor(context, holdNanos, bounds, nowMs);
     const reservation = await this.deps.guard.reserve(customer.id, policyOf(customer), hold.id, holdNanos, hold.expiresAtMs, nowMs);
     if (!reservation.ok) {
       if (lease) await this.deps.limiter.release(lease, nowMs);
-      throw new TollgateError('insufficient_quota', `You exceeded your current quota, please check your plan and billing details. This request may cost up to ${holdNanos} nanos (${customer.currency}); ${reservation.availableNanos < 0n ? 0n : reservation.availableNanos} are available.`);
+      throw new TollgateError('insufficient_quota', `You exceeded your current quota, please check your plan and billing details. This request may cost up to ${holdNanos} nanos (${customer.currency}); ${reservation.availableNanos < 0n ? 0n : reservation.availableNanos} are available.`, { headers: idHeader });
     }
     await this.recordHold(hold, lease, nowMs);
     const admitted: Admitted = { context, price, bounds, hold, lease };
@@ -82,12 +84,12 @@ export class ChargingAdmitter implements Admitter {
     };
   }
 
-  private async acquireLimits(rules: LimitRule[], bounds: HoldBounds, holdNanos: bigint, nowMs: number): Promise<Lease | null> {
+  private async acquireLimits(rules: LimitRule[], bounds: HoldBounds, holdNanos: bigint, nowMs: number, idHeader: Record<string, string>): Promise<Lease | null> {
     if (rules.length === 0) return null;
     const result = await this.deps.limiter.acquire(rules, { requests: 1n, tokens: bounds.promptTokens + bounds.outputTokens, spend: holdNanos }, nowMs, this.deps.options.holdTtlMs);
     if (result.ok) return result.lease;
     throw new TollgateError('rate_limit_exceeded', `Rate limit reached on ${result.ruleId} (${result.metric}): limit ${result.limit}, remaining ${result.remaining}. Please try again in ${Math.ceil(result.retryAfterMs / 1000)}s.`, {
-      headers: retryHeaders(result),
+      headers: { ...retryHeaders(result), ...idHeader },
     });
   }
 
@@ -120,7 +122,7 @@ export class ChargingAdmitter implements Admitter {
       this.deps.guard.release(hold.customerId, hold.id);
       if (lease) await this.deps.limiter.release(lease, nowMs).catch(() => undefined);
       this.deps.logger.error({ err: error }, 'could not record a hold; refusing the request');
-      throw new TollgateError('service_unavailable', 'Tollgate cannot record charges right now, so it cannot serve. Please retry shortly.');
+      throw new TollgateError('service_unavailable', 'Tollgate cannot record charges right now, so it cannot serve. Please retry shortly.', { headers: { 'x-request-id': hold.id } });
     }
   }
 
