@@ -33,6 +33,7 @@ const envSchema = z.object({
   TOLLGATE_STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'TOLLGATE_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)').optional(),
   TOLLGATE_STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "TOLLGATE_STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret (whsec_…)").optional(),
   TOLLGATE_STRIPE_API_BASE: z.url({ protocol: /^https?$/, error: 'TOLLGATE_STRIPE_API_BASE must be an http(s) URL, e.g. http://127.0.0.1:12111' }).optional(),
+  TOLLGATE_CONSOLE_DIR: z.string().optional(),
   TOLLGATE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'TOLLGATE_PUBLIC_URL must be an http(s) URL, e.g. https://api.example.com' }).optional(),
 });
 
@@ -74,6 +75,8 @@ export interface Config {
   stripe: StripeConfig;
   /** Where customers reach this Tollgate from outside (default Checkout return URLs); no trailing slash. */
   publicUrl: string | null;
+  /** The built web console to serve at /console/; null: console/dist of this installation. */
+  consoleDir: string | null;
 }
 
 export interface StripeConfig {
@@ -138,6 +141,7 @@ export function loadConfig(env: Env, overrides: Partial<Record<keyof z.infer<typ
       apiBase: e.TOLLGATE_STRIPE_API_BASE ? parseApiBase(e.TOLLGATE_STRIPE_API_BASE) : null,
     },
     publicUrl: e.TOLLGATE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    consoleDir: e.TOLLGATE_CONSOLE_DIR ?? null,
   };
   if (config.database.dialect === 'postgres' && !config.secretKey) {
     throw new ConfigError('TOLLGATE_SECRET_KEY is required with PostgreSQL: every replica must share the key that encrypts upstream credentials.');

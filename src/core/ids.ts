@@ -1,12 +1,45 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
+const RANDOM_BYTES = 10;
 
-function encodeBase32(value: bigint, length: number): string {
+/**
+ * Random bytes are drawn from the system's CSPRNG a few kilobytes at a time: a request id is made
+ * for every request, and one syscall per id would cost more than the rest of the id.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomBytes10(): Buffer {
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + RANDOM_BYTES);
+  poolOffset += RANDOM_BYTES;
+  return bytes;
+}
+
+/** 48 bits of milliseconds as 10 base32 characters (the top two bits are always zero). */
+function encodeTime(ms: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) {
-    out = ALPHABET[Number(value & 31n)] + out;
-    value >>= 5n;
+  for (let i = 9; i >= 0; i--) out += ALPHABET[Math.floor(ms / 2 ** (5 * i)) % 32];
+  return out;
+}
+
+/** 80 random bits as 16 base32 characters, five bits at a time. */
+function encodeRandom(bytes: Buffer): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(buffer >> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
   }
   return out;
 }
@@ -16,6 +49,5 @@ function encodeBase32(value: bigint, length: number): string {
  * then 80 random bits), so ids make good primary keys and listings paginate by id.
  */
 export function newId(prefix: string, nowMs: number = Date.now()): string {
-  const random = BigInt('0x' + randomBytes(10).toString('hex'));
-  return `${prefix}_${encodeBase32(BigInt(nowMs), 10)}${encodeBase32(random, 16)}`;
+  return `${prefix}_${encodeTime(nowMs)}${encodeRandom(randomBytes10())}`;
 }

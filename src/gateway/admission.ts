@@ -9,6 +9,8 @@ export interface RequestContext {
   caller: Caller;
   model: ResolvedModel;
   body: Record<string, unknown>;
+  /** The body's bytes as the client sent them. */
+  bodyText: string | null;
   stream: boolean;
   startedAtMs: number;
   idempotencyKey: string | null;

@@ -4,6 +4,7 @@ import type { Customer } from '../customers/types.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { type MockUpstream, startMockUpstream } from '../test-support/mock-upstream.js';
 import { countChatPromptTokens, countTokens } from '../tokenizer/tokenizer.js';
+import { holdBounds } from './hold-size.js';
 
 const messages = [{ role: 'user' as const, content: 'Count to three.' }];
 
@@ -108,9 +109,10 @@ describe('charging on the request path', () => {
     const { secret } = await services().keys.issue(customer.id, { name: 'test' });
     await services().catalog.refresh();
     const client = t.client(secret);
-    // A hold is the most a request can cost: its prompt counted with a 25 % + 32 token margin at
-    // 1000 nanos, plus 16 output tokens at 2000. Each request then costs 21500.
-    const hold = (Math.ceil(countChatPromptTokens(messages, 'cl100k') * 1.25) + 32) * 1000 + 16 * 2000;
+    // A hold is the most a request can cost: its prompt bound at 1000 nanos a token plus 16 output
+    // tokens at 2000. Each request then costs 21500.
+    const bounds = holdBounds('chat.completions', { model: 'priced', messages, max_tokens: 16 }, { maxOutputTokens: null }, 4096);
+    const hold = Number(bounds.promptTokens) * 1000 + Number(bounds.outputTokens) * 2000;
     const served = Math.floor((100_000 - hold) / 21_500) + 1;
     for (let i = 0; i < served; i++) await chat(client, 'priced', { max_tokens: 16 });
     expect((await services().ledger.balances(customer.id)).receivableNanos).toBe(BigInt(served * 21_500));

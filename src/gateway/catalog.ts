@@ -4,6 +4,7 @@ import type { Customer } from '../customers/types.js';
 import { assertKeyUsable } from '../keys/service.js';
 import { hashSecret, hashesEqual } from '../keys/secret.js';
 import type { ApiKey } from '../keys/types.js';
+import type { PlanContext } from '../billing/allowance.js';
 import type { Price } from '../models/prices.js';
 import type { Model } from '../models/types.js';
 import { selectPrice } from '../pricing/price-book.js';
@@ -29,6 +30,8 @@ export interface ResolvedModel {
 export interface Caller {
   key: ApiKey;
   customer: Customer;
+  /** The customer's live subscription and its plan version, or null. */
+  plan: PlanContext | null;
 }
 
 export interface CatalogSource {
@@ -39,6 +42,7 @@ export interface CatalogSource {
   listCostCards(): Promise<StoredCostCard[]>;
   findKeyByHash(hash: string): Promise<ApiKey | null>;
   getCustomer(id: string): Promise<Customer | null>;
+  planOf(customerId: string): Promise<PlanContext | null>;
   createProvider(upstream: Upstream): Provider;
 }
 
@@ -132,7 +136,7 @@ export class CatalogCache {
     const key = await this.source.findKeyByHash(hash);
     if (!key) return null;
     const customer = await this.source.getCustomer(key.customerId);
-    return customer ? { key, customer } : null;
+    return customer ? { key, customer, plan: await this.source.planOf(customer.id) } : null;
   }
 
   private async reload(force: boolean): Promise<void> {

@@ -59,7 +59,7 @@ interface Plan {
 async function plan(model: string, inputNanosPerToken: bigint): Promise<Plan> {
   const usage = await simUsage(model);
   const maxTokens = Number(usage.completionTokens);
-  const bounds = holdBounds('chat.completions', { model, messages, max_tokens: maxTokens }, { name: model, maxOutputTokens: null }, 4096);
+  const bounds = holdBounds('chat.completions', { model, messages, max_tokens: maxTokens }, { maxOutputTokens: null }, 4096);
   return {
     model,
     maxTokens,

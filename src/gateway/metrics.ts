@@ -25,7 +25,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     }),
     upstreamAttempts: new Counter({
       name: 'tollgate_upstream_attempts_total',
-      help: 'Calls to upstreams by upstream name and outcome (ok, connect, timeout, status, bad_response, aborted).',
+      help: 'Calls to upstreams by upstream name and outcome (ok, connect, timeout, status, bad_response, aborted, client_closed).',
       labelNames: ['upstream', 'outcome'],
       registers: [registry],
     }),

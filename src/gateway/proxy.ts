@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import { keyAllowsModel } from '../keys/service.js';
@@ -23,6 +23,24 @@ export interface ProxyDeps {
   logger: FastifyBaseLogger;
 }
 
+/** What the proxy reads of a request: Fastify's request, or the fast path's (see fast-path.ts). */
+export interface ProxyRequest {
+  id: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  rawBody?: string;
+}
+
+/** What the proxy does with a reply: Fastify's reply, or the fast path's. */
+export interface ProxyReply {
+  raw: ServerResponse;
+  header(name: string, value: string): unknown;
+  getHeaders(): Record<string, unknown>;
+  send(body: string | Buffer): unknown;
+  /** Takes the raw response over (for streams). */
+  hijack(): unknown;
+}
+
 interface Attempt {
   route: ResolvedRoute;
   response: ProviderResponse;
@@ -36,7 +54,7 @@ interface Attempt {
 export class Proxy {
   constructor(private readonly deps: ProxyDeps) {}
 
-  async handle(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async handle(endpoint: Endpoint, request: ProxyRequest, reply: ProxyReply): Promise<void> {
     const startedAt = performance.now();
     const context = await this.prepare(endpoint, request);
     const admission = await this.deps.admitter.admit(context);
@@ -58,7 +76,7 @@ export class Proxy {
     }
   }
 
-  private async prepare(endpoint: Endpoint, request: FastifyRequest): Promise<RequestContext> {
+  private async prepare(endpoint: Endpoint, request: ProxyRequest): Promise<RequestContext> {
     const caller = await this.deps.catalog.authenticate(bearerToken(request));
     const body = request.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -80,6 +98,7 @@ export class Proxy {
       caller,
       model,
       body: fields,
+      bodyText: request.rawBody ?? null,
       stream: endpoint !== 'embeddings' && fields.stream === true,
       startedAtMs: this.deps.clock.nowMs(),
       idempotencyKey: typeof idempotencyKey === 'string' && idempotencyKey.length > 0 ? idempotencyKey : null,
@@ -92,16 +111,21 @@ export class Proxy {
     let lastFailure: UpstreamFailure | null = null;
     for (const route of orderRoutes(model.routes, this.deps.health, this.deps.clock.nowMs())) {
       try {
-        const response = await route.provider.send({ endpoint, body: upstreamBody(context, route), stream, signal });
+        const response = await route.provider.send({ endpoint, ...upstreamBody(context, route), stream, signal });
         this.deps.health.recordSuccess(route.upstreamId);
         this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'ok' });
         return { route, response };
       } catch (error) {
         lastFailure = asUpstreamFailure(error);
+        // A client that hung up aborted the attempt: no fault of the upstream's, nothing to retry.
+        if (signal.aborted) {
+          this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'client_closed' });
+          break;
+        }
         this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: lastFailure.kind });
         if (lastFailure.retriable) this.deps.health.recordFailure(route.upstreamId, this.deps.clock.nowMs());
         this.deps.logger.warn({ requestId: context.requestId, upstream: route.upstream.name, kind: lastFailure.kind, status: lastFailure.status }, 'upstream attempt failed');
-        if (!lastFailure.retriable || signal.aborted) break;
+        if (!lastFailure.retriable) break;
       }
     }
     const error = lastFailure ? failureToError(lastFailure) : new TollgateError('no_upstream_available');
@@ -110,7 +134,7 @@ export class Proxy {
     throw error;
   }
 
-  private async sendJson(context: RequestContext, attempt: Attempt, admission: Admission, reply: FastifyReply, startedAt: number): Promise<void> {
+  private async sendJson(context: RequestContext, attempt: Attempt, admission: Admission, reply: ProxyReply, startedAt: number): Promise<void> {
     const raw = (attempt.response as { body: Buffer }).body;
     let parsed: Record<string, unknown>;
     try {
@@ -129,7 +153,7 @@ export class Proxy {
     await reply.send(rename !== null ? JSON.stringify(parsed) : raw);
   }
 
-  private async relayStream(context: RequestContext, attempt: Attempt, admission: Admission, reply: FastifyReply, startedAt: number): Promise<void> {
+  private async relayStream(context: RequestContext, attempt: Attempt, admission: Admission, reply: ProxyReply, startedAt: number): Promise<void> {
     const stream = attempt.response as Extract<ProviderResponse, { kind: 'stream' }>;
     const clientAskedUsage = (context.body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const relay = new SseRelay({ hideUsageChunk: !clientAskedUsage, rewriteModel: renameTo(context.model, attempt.route) });
@@ -191,11 +215,17 @@ export class Proxy {
   }
 }
 
-/** The body the upstream gets: the client's, with the upstream's model name and usage asked for in streams. */
-function upstreamBody(context: RequestContext, route: ResolvedRoute): Record<string, unknown> {
+/**
+ * The body the upstream gets: the client's, with the upstream's model name and usage asked for in
+ * streams. When neither changes anything, the client's own bytes go as they came.
+ */
+function upstreamBody(context: RequestContext, route: ResolvedRoute): { body: Record<string, unknown>; bodyText?: string } {
+  if (!context.stream && route.upstreamModel === context.model.model.name && context.bodyText !== null) {
+    return { body: context.body, bodyText: context.bodyText };
+  }
   const body: Record<string, unknown> = { ...context.body, model: route.upstreamModel };
   if (context.stream) body.stream_options = { ...(context.body.stream_options as object | undefined), include_usage: true };
-  return body;
+  return { body };
 }
 
 /** The public name to show in responses, when the upstream knows the model by another name. */

@@ -17,7 +17,9 @@ export type TransferKind =
   | 'invoice'
   | 'credit_note'
   | 'payment'
-  | 'recognition';
+  | 'recognition'
+  /** An hour of GPUs the operator pays for whatever the traffic (src/analytics/gpu). */
+  | 'gpu_hour';
 
 /**
  * A balanced movement of money. `id` is made by the caller and makes retries idempotent: a

@@ -52,11 +52,15 @@ export function hasLimits(limits: LimitSettings): boolean {
 const MINUTE_MS = 60_000;
 
 /**
- * The limiter rules for one request: the key's limits and its customer's, all in the customer's
- * scope so that one atomic call checks them together.
+ * The limiter rules for one request: the key's limits, its customer's and its plan's (e.g. a
+ * plan's 5-hour and weekly caps), all in the customer's scope so one atomic call checks them together.
  */
-export function rulesFor(customerId: string, keyId: string, customerLimits: LimitSettings, keyLimits: LimitSettings): LimitRule[] {
-  return [...rulesOf(customerId, `customer:${customerId}`, customerLimits), ...rulesOf(customerId, `key:${keyId}`, keyLimits)];
+export function rulesFor(customerId: string, keyId: string, customerLimits: LimitSettings, keyLimits: LimitSettings, plan?: { subscriptionId: string; limits: LimitSettings }): LimitRule[] {
+  return [
+    ...rulesOf(customerId, `customer:${customerId}`, customerLimits),
+    ...rulesOf(customerId, `key:${keyId}`, keyLimits),
+    ...(plan ? rulesOf(customerId, `plan:${plan.subscriptionId}`, plan.limits) : []),
+  ];
 }
 
 function rulesOf(scope: string, owner: string, limits: LimitSettings): LimitRule[] {

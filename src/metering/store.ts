@@ -3,6 +3,8 @@ import type { UsageEvent, UsageOutcome } from './types.js';
 
 /** Which usage events to read. Times are on `startedAtMs`: `fromMs` inclusive, `toMs` exclusive. */
 export interface UsageFilter {
+  /** One request, by the x-request-id its answer carried. */
+  requestId?: string;
   customerId?: string;
   keyId?: string;
   model?: string;

@@ -23,6 +23,16 @@ export interface UsageEvent {
   currency: Currency;
   /** What the customer was charged (0 for a failed request, or a retry already charged). */
   revenueNanos: bigint;
+  /** Part of the charge paid with granted (promotional) credit: not recognised revenue. */
+  promoNanos: bigint;
+  /** Value the plan's allowance covered (not charged; the plan's fee pays for it). */
+  includedNanos: bigint;
+  /** Tokens the plan's token allowance covered. */
+  includedTokens: number;
+  subscriptionId: string | null;
+  planId: string | null;
+  /** The plan's discount on this model, in basis points, applied to the price. */
+  discountBps: number;
   costCurrency: Currency | null;
   /** What the operator pays its upstream (0 while GPU-hour cost is allocated later). */
   costNanos: bigint;

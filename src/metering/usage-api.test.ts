@@ -141,7 +141,7 @@ for (const dialect of dialects) {
       expect(all.filter((e) => e.stream)).toHaveLength(2);
     });
 
-    it('filters by customer, key, model, upstream, outcome and time', async () => {
+    it('filters by request, customer, key, model, upstream, outcome and time', async () => {
       const expectIds = async (query: string, keep: (e: UsageEventView) => boolean) => {
         const ids = (await getJson(`/usage?limit=1000&${query}`)).data.map((e: UsageEventView) => e.requestId);
         expect(ids, query).toEqual(all.filter(keep).map((e) => e.requestId));
@@ -154,6 +154,7 @@ for (const dialect of dialects) {
       const euro = all.find((e) => e.model === 'sim-euro')!;
       expect(await expectIds(`upstreamId=${euro.upstreamId}`, (e) => e.upstreamId === euro.upstreamId)).toBe(1);
       expect(await expectIds('outcome=completed', () => true)).toBe(8);
+      expect(await expectIds(`requestId=${euro.requestId}`, (e) => e.requestId === euro.requestId)).toBe(1);
       expect(await expectIds('outcome=failed', () => false)).toBe(0);
       const middle = all[4]!.startedAtMs;
       await expectIds(`fromMs=${middle}`, (e) => e.startedAtMs >= middle);

@@ -71,6 +71,8 @@ export interface GpuHourCostCard {
   gpuCount: number;
   /** Tokens per second the whole deployment (all its GPUs) can serve when fully busy. */
   capacityTokensPerSecond: number;
+  /** What an hour's cost is shared by among its requests; default 'tokens'. */
+  allocationKey?: GpuAllocationKey;
 }
 
 export type CostCard = PerTokenCostCard | GpuHourCostCard;

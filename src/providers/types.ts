@@ -15,6 +15,8 @@ export interface ProviderRequest {
   endpoint: Endpoint;
   /** The client's body with `model` already set to the upstream's model name. */
   body: Record<string, unknown>;
+  /** The same body serialised, when the client's own bytes can be forwarded unchanged. */
+  bodyText?: string;
   stream: boolean;
   /** Aborted when the client goes away or the server shuts down hard. */
   signal: AbortSignal;

@@ -4,7 +4,7 @@ import type { LedgerWrite, LedgerWriter, Settlement, WriteResult } from '../ledg
 import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, hourlyValues,
+  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, mergedHourlyRows,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -101,18 +101,8 @@ export class PostgresLedgerWriter implements LedgerWriter {
     );
   }
 
-  /** Sums the batch per rollup key first: one statement may not update the same row twice. */
   private async addToRollup(client: pg.PoolClient, usages: UsageEvent[]): Promise<void> {
-    const keyCount = hourlyKeyColumns.length;
-    const merged = new Map<string, Value[]>();
-    for (const usage of usages) {
-      const row = hourlyValues(usage);
-      const key = JSON.stringify(row.slice(0, keyCount));
-      const existing = merged.get(key);
-      if (!existing) merged.set(key, row);
-      else for (let i = keyCount; i < row.length; i++) existing[i] = BigInt(existing[i]!) + BigInt(row[i]!);
-    }
-    await insertRows(client, 'usage_hourly', hourlyColumns, [...merged.values()], `ON CONFLICT (${hourlyKeyColumns.join(', ')}) DO UPDATE SET ${hourlyUpsertSet()}`);
+    await insertRows(client, 'usage_hourly', hourlyColumns, mergedHourlyRows(usages), `ON CONFLICT (${hourlyKeyColumns.join(', ')}) DO UPDATE SET ${hourlyUpsertSet()}`);
   }
 }
 

@@ -28,28 +28,49 @@ export const usageColumns = [
   'request_id', 'customer_id', 'key_id', 'model', 'endpoint', 'upstream_id', 'upstream_model', 'stream', 'outcome', 'http_status',
   'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'estimated', 'currency', 'revenue_nanos',
   'cost_currency', 'cost_nanos', 'price_id', 'cost_card_id', 'idempotency_key', 'latency_ms', 'first_byte_ms', 'started_at_ms', 'created_at_ms',
+  'promo_nanos', 'included_nanos', 'included_tokens', 'subscription_id', 'plan_id', 'discount_bps',
 ];
 export function usageValues(u: UsageEvent): Value[] {
   return [
     u.requestId, u.customerId, u.keyId, u.model, u.endpoint, u.upstreamId, u.upstreamModel, u.stream ? 1 : 0, u.outcome, u.httpStatus,
     u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.reasoningTokens, u.estimated ? 1 : 0, u.currency, u.revenueNanos,
     u.costCurrency, u.costNanos, u.priceId, u.costCardId, u.idempotencyKey, Math.round(u.latencyMs), u.firstByteMs === null ? null : Math.round(u.firstByteMs), u.startedAtMs, u.createdAtMs,
+    u.promoNanos, u.includedNanos, u.includedTokens, u.subscriptionId, u.planId, u.discountBps,
   ];
 }
 
-export const hourlyKeyColumns = ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'currency'];
-export const hourlySumColumns = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'cost_nanos', 'latency_ms_sum'];
+export const hourlyKeyColumns = ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'plan_id', 'currency', 'cost_currency'];
+export const hourlySumColumns = [
+  'requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum',
+];
 export const hourlyColumns = [...hourlyKeyColumns, ...hourlySumColumns];
 
 /** The rollup row one usage event adds to its hour (rollups are sums of events; `verify` checks it). */
 export function hourlyValues(u: UsageEvent): Value[] {
   const failed = u.outcome === 'failed';
   return [
-    Math.floor(u.startedAtMs / HOUR_MS) * HOUR_MS, u.customerId, u.keyId, u.model, u.upstreamId ?? '', u.currency,
-    failed ? 0 : 1, failed ? 1 : 0, u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.revenueNanos, u.costNanos, Math.round(u.latencyMs),
+    Math.floor(u.startedAtMs / HOUR_MS) * HOUR_MS, u.customerId, u.keyId, u.model, u.upstreamId ?? '', u.planId ?? '', u.currency, u.costCurrency ?? u.currency,
+    failed ? 0 : 1, failed ? 1 : 0, u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.revenueNanos, u.promoNanos, u.includedNanos, u.costNanos, Math.round(u.latencyMs),
   ];
 }
 
 export function hourlyUpsertSet(): string {
   return hourlySumColumns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ');
+}
+
+/**
+ * The rollup rows of a batch of usage events, summed per rollup key: one upsert per key instead
+ * of one per event (and PostgreSQL refuses to update one row twice in a statement).
+ */
+export function mergedHourlyRows(usages: readonly UsageEvent[]): Value[][] {
+  const keyCount = hourlyKeyColumns.length;
+  const merged = new Map<string, Value[]>();
+  for (const usage of usages) {
+    const row = hourlyValues(usage);
+    const key = row.slice(0, keyCount).join('\u0000');
+    const existing = merged.get(key);
+    if (!existing) merged.set(key, row);
+    else for (let i = keyCount; i < row.length; i++) existing[i] = BigInt(existing[i]!) + BigInt(row[i]!);
+  }
+  return [...merged.values()];
 }

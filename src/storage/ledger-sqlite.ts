@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { LedgerWrite, LedgerWriter, Settlement, WriteResult } from '../ledger/writer.js';
 import type { Transfer } from '../ledger/types.js';
+import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, hourlyValues,
+  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, mergedHourlyRows,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -29,7 +30,12 @@ export class SqliteLedgerWriter implements LedgerWriter {
         `INSERT INTO usage_hourly (${hourlyColumns.join(', ')}) VALUES ${placeholders(hourlyColumns.length)} ON CONFLICT (${hourlyKeyColumns.join(', ')}) DO UPDATE SET ${hourlyUpsertSet()}`,
       ),
     };
-    const commit = db.transaction((items: LedgerWrite[]) => items.map((item) => this.apply(item)));
+    const commit = db.transaction((items: LedgerWrite[]) => {
+      const usages: UsageEvent[] = [];
+      const results = items.map((item) => this.apply(item, usages));
+      for (const row of mergedHourlyRows(usages)) this.stmt.hourly.run(...row);
+      return results;
+    });
     this.queue = new GroupCommit((items) => commit.immediate(items));
   }
 
@@ -41,7 +47,7 @@ export class SqliteLedgerWriter implements LedgerWriter {
     return this.queue.close();
   }
 
-  private apply(item: LedgerWrite): WriteResult {
+  private apply(item: LedgerWrite, usages: UsageEvent[]): WriteResult {
     switch (item.kind) {
       case 'hold':
         this.stmt.hold.run(...holdValues(item.hold));
@@ -49,17 +55,18 @@ export class SqliteLedgerWriter implements LedgerWriter {
       case 'transfer':
         return { applied: this.postTransfer(item.transfer) };
       case 'settle':
-        return this.settle(item.settlement);
+        return this.settle(item.settlement, usages);
     }
   }
 
-  private settle(s: Settlement): WriteResult {
+  /** Records one settlement; its rollup row joins the batch's, written once per key at commit. */
+  private settle(s: Settlement, usages: UsageEvent[]): WriteResult {
     const fresh = s.chargeKey === null || this.stmt.chargeKey.run(s.chargeKey, s.usage.requestId, s.usage.createdAtMs).changes === 1;
     const chosen = fresh || !s.ifAlreadyCharged ? s : s.ifAlreadyCharged;
     const applied = chosen.transfer ? this.postTransfer(chosen.transfer) : true;
     const usage = applied ? chosen.usage : { ...chosen.usage, revenueNanos: 0n, costNanos: 0n };
     this.stmt.usage.run(...usageValues(usage));
-    this.stmt.hourly.run(...hourlyValues(usage));
+    usages.push(usage);
     if (s.holdId) this.stmt.resolveHold.run(s.holdStatus, usage.createdAtMs, s.holdId);
     return { applied: fresh && applied };
   }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 
 /**
  * Row types of every table, as Kysely sees them (camelCase; the tables are snake_case).
@@ -175,10 +175,12 @@ export interface UsageEventsTable {
   firstByteMs: NullableInt;
   startedAtMs: Int;
   createdAtMs: Int;
-  includedNanos: Generated<Int>;
-  includedTokens: Generated<Int>;
+  includedNanos: Int;
+  includedTokens: Int;
   subscriptionId: string | null;
-  discountBps: Generated<Int>;
+  discountBps: Int;
+  planId: string | null;
+  promoNanos: Int;
 }
 
 export interface UsageHourlyTable {
@@ -187,13 +189,17 @@ export interface UsageHourlyTable {
   keyId: string;
   model: string;
   upstreamId: string;
+  planId: string;
   currency: string;
+  costCurrency: string;
   requests: Int;
   failedRequests: Int;
   promptTokens: Int;
   cachedPromptTokens: Int;
   completionTokens: Int;
   revenueNanos: Int;
+  promoNanos: Int;
+  includedNanos: Int;
   costNanos: Int;
   latencyMsSum: Int;
 }

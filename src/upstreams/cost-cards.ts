@@ -3,7 +3,7 @@ import { TollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { type Currency, parseDecimalNanos } from '../core/money.js';
 import { rateCardFromInput } from '../models/prices.js';
-import type { CostCard } from '../pricing/types.js';
+import type { CostCard, GpuAllocationKey } from '../pricing/types.js';
 import type { UpstreamStore } from './types.js';
 
 /** What the operator pays an upstream, from a moment on; `upstreamModel` '*' covers every model there. */
@@ -42,6 +42,8 @@ export type CostCardInput =
       gpuCount: number;
       /** Tokens per second the whole deployment serves when fully busy. */
       capacityTokensPerSecond: number;
+      /** What an hour's cost is shared by: tokens served (default) or busy time. */
+      allocationKey?: GpuAllocationKey;
     };
 
 export class CostCardService {
@@ -83,7 +85,8 @@ function toCard(input: CostCardInput): CostCard {
   }
   const hourlyNanos = parseDecimalNanos(input.hourlyPerGpu);
   if (hourlyNanos === null || hourlyNanos < 0n) throw new TollgateError('invalid_request', 'hourlyPerGpu must be a non-negative decimal, e.g. "2.50".', { param: 'hourlyPerGpu' });
-  return { kind: 'gpu_hour', currency: input.currency, hourlyNanos, gpuCount: input.gpuCount, capacityTokensPerSecond: input.capacityTokensPerSecond };
+  const card: CostCard = { kind: 'gpu_hour', currency: input.currency, hourlyNanos, gpuCount: input.gpuCount, capacityTokensPerSecond: input.capacityTokensPerSecond };
+  return input.allocationKey ? { ...card, allocationKey: input.allocationKey } : card;
 }
 
 /** The card in force for a model at an upstream at a moment: a model's own card beats the '*' card. */

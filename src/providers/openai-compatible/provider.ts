@@ -49,7 +49,7 @@ export class OpenAICompatibleProvider implements Provider {
         method: 'POST',
         path: this.basePath + endpointPaths[request.endpoint],
         headers: this.headers,
-        body: JSON.stringify(request.body),
+        body: request.bodyText ?? JSON.stringify(request.body),
         signal: request.signal,
       });
     } catch (error) {

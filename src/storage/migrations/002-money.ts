@@ -120,16 +120,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('model', 'text', (c) => c.notNull())
     .addColumn('upstream_id', 'text', (c) => c.notNull())
+    .addColumn('plan_id', 'text', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('cost_currency', 'text', (c) => c.notNull())
     .addColumn('requests', 'bigint', (c) => c.notNull())
     .addColumn('failed_requests', 'bigint', (c) => c.notNull())
     .addColumn('prompt_tokens', 'bigint', (c) => c.notNull())
     .addColumn('cached_prompt_tokens', 'bigint', (c) => c.notNull())
     .addColumn('completion_tokens', 'bigint', (c) => c.notNull())
     .addColumn('revenue_nanos', 'bigint', (c) => c.notNull())
+    .addColumn('promo_nanos', 'bigint', (c) => c.notNull())
+    .addColumn('included_nanos', 'bigint', (c) => c.notNull())
     .addColumn('cost_nanos', 'bigint', (c) => c.notNull())
     .addColumn('latency_ms_sum', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('usage_hourly_pk', ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'currency'])
+    .addPrimaryKeyConstraint('usage_hourly_pk', ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'plan_id', 'currency', 'cost_currency'])
     .execute();
 }
 

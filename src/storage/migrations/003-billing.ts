@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('usage_events').addColumn('included_tokens', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('usage_events').addColumn('subscription_id', 'text').execute();
   await db.schema.alterTable('usage_events').addColumn('discount_bps', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('usage_events').addColumn('plan_id', 'text').execute();
+  await db.schema.alterTable('usage_events').addColumn('promo_nanos', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
     .createTable('settings')

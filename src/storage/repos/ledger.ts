@@ -72,18 +72,18 @@ export class KyselyLedgerStore implements LedgerStore {
   private async trialBalance(): Promise<InvariantCheck> {
     const rows = await sql<{ currency: string; total: string | bigint }>`select currency, sum(amount_nanos) as total from ledger_entries group by currency`.execute(this.db);
     const off = rows.rows.filter((r) => toBigInt(r.total) !== 0n);
-    return check('trial balance is zero in every currency', off.length === 0, off.map((r) => `${r.currency}: ${r.total}`).join(', '), `${rows.rows.length} currencies`);
+    return check('trial balance is zero in every currency', off.length === 0, off.map((r) => `${r.currency}: ${r.total}`).join(', '), `balanced in ${rows.rows.map((r) => r.currency).join(', ') || 'no currency yet'}`);
   }
 
   private async transfersBalance(): Promise<InvariantCheck> {
-    const rows = await sql<{ transfer_id: string }>`
+    const rows = await sql<{ transferId: string }>`
       select transfer_id from ledger_entries group by transfer_id, currency having sum(amount_nanos) <> 0 limit 10`.execute(this.db);
-    return check('every transfer balances', rows.rows.length === 0, `unbalanced: ${rows.rows.map((r) => r.transfer_id).join(', ')}`, 'all transfers sum to zero');
+    return check('every transfer balances', rows.rows.length === 0, `unbalanced: ${rows.rows.map((r) => r.transferId).join(', ')}`, 'all transfers sum to zero');
   }
 
   /** What usage events say customers were charged equals what usage transfers took from them. */
   private async usageMatchesLedger(): Promise<InvariantCheck> {
-    const rows = await sql<{ customer_id: string; events: string | bigint | null; ledger: string | bigint | null }>`
+    const rows = await sql<{ customerId: string; events: string | bigint | null; ledger: string | bigint | null }>`
       with e as (select customer_id, sum(revenue_nanos) as total from usage_events group by customer_id),
            l as (select t.customer_id, sum(en.amount_nanos) as total from ledger_transfers t
                  join ledger_entries en on en.transfer_id = t.id
@@ -91,12 +91,12 @@ export class KyselyLedgerStore implements LedgerStore {
       select coalesce(e.customer_id, l.customer_id) as customer_id, e.total as events, l.total as ledger
       from e full outer join l on l.customer_id = e.customer_id`.execute(this.db).catch(() => this.usageMatchesLedgerWithoutFullJoin());
     const off = rows.rows.filter((r) => toBigInt(r.events) !== toBigInt(r.ledger));
-    return check('usage events equal the usage posted to customers', off.length === 0, off.slice(0, 5).map((r) => `${r.customer_id}: events ${r.events ?? 0}, ledger ${r.ledger ?? 0}`).join('; '), `${rows.rows.length} customers`);
+    return check('usage events equal the usage posted to customers', off.length === 0, off.slice(0, 5).map((r) => `${r.customerId}: events ${r.events ?? 0}, ledger ${r.ledger ?? 0}`).join('; '), `${rows.rows.length} customers`);
   }
 
   /** SQLite before 3.39 has no FULL OUTER JOIN; a union of both sides gives the same rows. */
   private usageMatchesLedgerWithoutFullJoin() {
-    return sql<{ customer_id: string; events: string | bigint | null; ledger: string | bigint | null }>`
+    return sql<{ customerId: string; events: string | bigint | null; ledger: string | bigint | null }>`
       select customer_id, sum(events) as events, sum(ledger) as ledger from (
         select customer_id, revenue_nanos as events, 0 as ledger from usage_events
         union all
@@ -115,21 +115,27 @@ export class KyselyLedgerStore implements LedgerStore {
     return check('usage cost equals the upstream cost posted', a === b, `events ${a}, ledger ${b}`, `${a} nanos`);
   }
 
+  /** Every rollup row equals the sum of its hour's events, column by column (the union of both sides, negated, sums to zero). */
   private async rollupMatchesEvents(): Promise<InvariantCheck> {
-    const rows = await sql<{ n: string | bigint }>`
+    const sums = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum'];
+    const keys = 'hour_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency';
+    const fromEvents = [
+      "case when outcome = 'failed' then 0 else -1 end",
+      "case when outcome = 'failed' then -1 else 0 end",
+      '-prompt_tokens', '-cached_prompt_tokens', '-completion_tokens', '-revenue_nanos', '-promo_nanos', '-included_nanos', '-cost_nanos', '-latency_ms',
+    ];
+    const query = `
       select count(*) as n from (
-        select hour_ms, customer_id, key_id, model, upstream_id, currency, sum(requests) as requests, sum(failed_requests) as failed,
-               sum(prompt_tokens) as prompt, sum(completion_tokens) as completion, sum(revenue_nanos) as revenue, sum(cost_nanos) as cost
-        from (
-          select hour_ms, customer_id, key_id, model, upstream_id, currency, requests, failed_requests, prompt_tokens, completion_tokens, revenue_nanos, cost_nanos from usage_hourly
+        select ${keys} from (
+          select ${keys}, ${sums.join(', ')} from usage_hourly
           union all
-          select (started_at_ms / 3600000) * 3600000, customer_id, key_id, model, coalesce(upstream_id, ''), currency,
-                 case when outcome = 'failed' then 0 else -1 end, case when outcome = 'failed' then -1 else 0 end,
-                 -prompt_tokens, -completion_tokens, -revenue_nanos, -cost_nanos from usage_events
+          select (started_at_ms / 3600000) * 3600000, customer_id, key_id, model, coalesce(upstream_id, ''), coalesce(plan_id, ''), currency,
+                 coalesce(cost_currency, currency), ${fromEvents.join(', ')} from usage_events
         ) both_sides
-        group by hour_ms, customer_id, key_id, model, upstream_id, currency
-        having sum(requests) <> 0 or sum(failed_requests) <> 0 or sum(prompt_tokens) <> 0 or sum(completion_tokens) <> 0 or sum(revenue_nanos) <> 0 or sum(cost_nanos) <> 0
-      ) mismatches`.execute(this.db);
+        group by ${keys}
+        having ${sums.map((c) => `sum(${c}) <> 0`).join(' or ')}
+      ) mismatches`;
+    const rows = await sql<{ n: string | bigint }>`${sql.raw(query)}`.execute(this.db);
     const n = num(rows.rows[0]?.n ?? 0);
     return check('hourly rollups equal the sum of usage events', n === 0, `${n} rollup rows differ`, 'all rollup rows match');
   }

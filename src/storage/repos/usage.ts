@@ -97,6 +97,7 @@ function bucketExpression(query: RollupQuery) {
 
 function eventConditions(eb: ExpressionBuilder<Database, 'usageEvents'>, f: UsageFilter) {
   const out = [];
+  if (f.requestId !== undefined) out.push(eb('requestId', '=', f.requestId));
   if (f.customerId !== undefined) out.push(eb('customerId', '=', f.customerId));
   if (f.keyId !== undefined) out.push(eb('keyId', '=', f.keyId));
   if (f.model !== undefined) out.push(eb('model', '=', f.model));
@@ -151,5 +152,11 @@ function toEvent(r: Selectable<UsageEventsTable>): UsageEvent {
     firstByteMs: numOrNull(r.firstByteMs),
     startedAtMs: num(r.startedAtMs),
     createdAtMs: num(r.createdAtMs),
+    promoNanos: toBigInt(r.promoNanos),
+    includedNanos: toBigInt(r.includedNanos),
+    includedTokens: num(r.includedTokens),
+    subscriptionId: r.subscriptionId,
+    planId: r.planId,
+    discountBps: num(r.discountBps),
   };
 }
