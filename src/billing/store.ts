@@ -1,5 +1,6 @@
 import type { Currency } from '../core/money.js';
 import type { Units } from '../pricing/types.js';
+import type { AllowanceUsageSource } from './allowance.js';
 import type { CouponStore } from './coupons.js';
 import type { PlanStore } from './plans.js';
 import type { BillingChange, Subscription, SubscriptionEvent } from './subscription-types.js';
@@ -15,7 +16,7 @@ export interface PeriodUsage {
   arrearsNanos: bigint;
 }
 
-export interface BillingStore extends PlanStore, CouponStore {
+export interface BillingStore extends PlanStore, CouponStore, AllowanceUsageSource {
   /** Applies a change atomically; `applied` is false when the subscription moved on meanwhile. */
   apply(change: BillingChange, nowMs: number): Promise<{ applied: boolean; invoice: Invoice | null }>;
   getSubscription(id: string): Promise<Subscription | null>;

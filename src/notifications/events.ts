@@ -10,6 +10,7 @@ export const webhookEventTypes = [
   'balance.low',
   'subscription.changed',
   'customer.suspended',
+  'alert.raised',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

@@ -83,8 +83,8 @@ describe('opening a Stripe checkout', () => {
   it('defaults the return URLs to TOLLGATE_PUBLIC_URL', async () => {
     const { payment } = await services.payments.createTopUpCheckout(customer, nanos('5'));
     expect(standIn.requests.at(-1)!.form).toMatchObject({
-      success_url: `https://gate.example/portal/payments/${payment.id}?checkout=success`,
-      cancel_url: `https://gate.example/portal/payments/${payment.id}?checkout=canceled`,
+      success_url: `https://gate.example/console/#/portal/billing?checkout=success&payment=${payment.id}`,
+      cancel_url: `https://gate.example/console/#/portal/billing?checkout=canceled&payment=${payment.id}`,
     });
   });
 

@@ -197,8 +197,9 @@ export class PaymentService {
 
   private returnUrls(paymentId: string, urls: CheckoutUrls): { successUrl: string; cancelUrl: string } {
     const base = this.deps.publicUrl;
-    const successUrl = urls.successUrl ?? (base ? `${base}/portal/payments/${paymentId}?checkout=success` : null);
-    const cancelUrl = urls.cancelUrl ?? (base ? `${base}/portal/payments/${paymentId}?checkout=canceled` : null);
+    // The console's billing page shows the outcome (its routes live after the hash).
+    const successUrl = urls.successUrl ?? (base ? `${base}/console/#/portal/billing?checkout=success&payment=${paymentId}` : null);
+    const cancelUrl = urls.cancelUrl ?? (base ? `${base}/console/#/portal/billing?checkout=canceled&payment=${paymentId}` : null);
     if (!successUrl || !cancelUrl) {
       throw new TollgateError('invalid_request', 'successUrl and cancelUrl are required when TOLLGATE_PUBLIC_URL is not set.', { param: successUrl ? 'cancelUrl' : 'successUrl' });
     }

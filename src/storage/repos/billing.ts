@@ -204,7 +204,8 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
   }
 
   async usageForPeriod(customerId: string, startMs: number, endMs: number): Promise<PeriodUsage> {
-    const rows = await sql<{ model: string; price_id: string | null; discount_bps: bigint | number; input: bigint | string; cached: bigint | string; output: bigint | string; requests: bigint | string; value: bigint | string; included: bigint | string; charged: bigint | string }>`
+    // The CamelCasePlugin renames result columns of raw queries too: price_id comes back as priceId.
+    const rows = await sql<{ model: string; priceId: string | null; discountBps: bigint | number; input: bigint | string; cached: bigint | string; output: bigint | string; requests: bigint | string; value: bigint | string; included: bigint | string; charged: bigint | string }>`
       select model, price_id, discount_bps,
              sum(prompt_tokens - cached_prompt_tokens) as input, sum(cached_prompt_tokens) as cached, sum(completion_tokens) as output,
              count(*) as requests, sum(revenue_nanos + included_nanos) as value, sum(included_nanos) as included, sum(revenue_nanos) as charged
@@ -219,8 +220,8 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
         and e.account_id = ${`customer:${customerId}:receivable`}`.execute(this.db);
     const groups = rows.rows.map((r) => ({
       model: r.model,
-      priceId: r.price_id,
-      discountBps: Number(r.discount_bps),
+      priceId: r.priceId,
+      discountBps: Number(r.discountBps),
       units: { input_tokens: toBigInt(r.input), cached_input_tokens: toBigInt(r.cached), output_tokens: toBigInt(r.output), requests: toBigInt(r.requests) },
       valueNanos: toBigInt(r.value),
     }));
@@ -244,6 +245,17 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
         .execute();
       return (await this.getInvoiceTx(tx, invoice.id))!;
     });
+  }
+
+  async allowanceUsed(subscriptionId: string, fromMs: number, toMs: number): Promise<{ nanos: bigint; tokens: bigint }> {
+    const row = await this.db
+      .selectFrom('usageEvents')
+      .select([(eb) => eb.fn.sum<string | bigint>('includedNanos').as('nanos'), (eb) => eb.fn.sum<string | bigint>('includedTokens').as('tokens')])
+      .where('subscriptionId', '=', subscriptionId)
+      .where('startedAtMs', '>=', BigInt(fromMs))
+      .where('startedAtMs', '<', BigInt(toMs))
+      .executeTakeFirst();
+    return { nanos: toBigInt(row?.nanos ?? 0n), tokens: toBigInt(row?.tokens ?? 0n) };
   }
 
   async getSetting(key: string): Promise<string | null> {
