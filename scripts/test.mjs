@@ -12,6 +12,8 @@ const report = join(tmpdir(), `tollgate-test-report-${process.pid}.txt`);
 rmSync(report, { force: true });
 
 if (run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+// The console has its own settings (DOM, JSX) and its end-to-end tests theirs (Node).
+for (const project of ['console/tsconfig.json', 'console/e2e/tsconfig.json']) if (run('npx', ['tsc', '-p', project, '--noEmit']) !== 0) process.exit(1);
 if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 const status = run('npx', ['vitest', 'run', ...process.argv.slice(2)], { ...process.env, TOLLGATE_TEST_REPORT: report });
 if (existsSync(report)) {

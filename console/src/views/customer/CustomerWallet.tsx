@@ -1,0 +1,117 @@
+import { type FormEvent, useState } from 'react';
+import { useApi, useOperatorRights } from '../../api/session.js';
+import type { Balance, Customer } from '../../api/types.js';
+import { AmountField, SelectField, TextField } from '../../components/Field.js';
+import { Loadable } from '../../components/Loadable.js';
+import { Money } from '../../components/Money.js';
+import { ErrorNote } from '../../components/Notice.js';
+import { Section } from '../../components/Page.js';
+import { Stat, StatGrid } from '../../components/Stat.js';
+import { useI18n } from '../../i18n/I18nProvider.js';
+import { useAction, useGet } from '../../lib/useResource.js';
+
+/** The wallet: paid credit, free credit, what is owed; finance roles record money received or grant credit. */
+export function CustomerWallet({ customer }: { customer: Customer }) {
+  const { t } = useI18n();
+  const rights = useOperatorRights();
+  const balance = useGet<Balance>(`/admin/v1/customers/${customer.id}/balance`);
+  return (
+    <Section title={t('wallet.title')} id="wallet">
+      <Loadable resource={balance} what={t('wallet.title')}>
+        {(data) => (
+          <StatGrid label={t('wallet.title')}>
+            <Stat label={t('wallet.paid')} testId="wallet-paid">
+              <Money amount={data.wallet} currency={data.currency} signed />
+            </Stat>
+            <Stat label={t('wallet.promotional')} testId="wallet-promotional">
+              <Money amount={data.promotional} currency={data.currency} />
+            </Stat>
+            <Stat label={t('wallet.receivable')} testId="wallet-receivable">
+              <Money amount={data.receivable} currency={data.currency} />
+            </Stat>
+          </StatGrid>
+        )}
+      </Loadable>
+      {rights.finance ? (
+        <div className="two-col">
+          <TopUpForm customer={customer} onDone={balance.reload} />
+          <GrantForm customer={customer} onDone={balance.reload} />
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+function TopUpForm({ customer, onDone }: { customer: Customer; onDone(): void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [amount, setAmount] = useState('');
+  const [memo, setMemo] = useState('');
+  const [done, setDone] = useState(false);
+  const action = useAction(async () => {
+    setDone(false);
+    await api.post(`/admin/v1/customers/${customer.id}/top-ups`, { amount: amount.trim(), memo: memo.trim() || undefined });
+    setAmount('');
+    setMemo('');
+    setDone(true);
+    onDone();
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run();
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby={`${customer.id}-top-up`}>
+      <h3 id={`${customer.id}-top-up`}>{t('wallet.topUp')}</h3>
+      <p className="hint">{t('wallet.topUpHint')}</p>
+      <AmountField label={t('wallet.amount', { currency: customer.currency })} value={amount} onChange={setAmount} required />
+      <TextField label={t('wallet.memo')} value={memo} onChange={setMemo} autoComplete="off" />
+      {action.error ? <ErrorNote error={action.error} /> : null}
+      <p role="status" className="small">
+        {done ? t('wallet.recorded') : ''}
+      </p>
+      <button type="submit" className="button" disabled={action.busy}>
+        {t('wallet.recordTopUp')}
+      </button>
+    </form>
+  );
+}
+
+const reasons = ['trial', 'promotion', 'refund', 'goodwill'] as const;
+
+function GrantForm({ customer, onDone }: { customer: Customer; onDone(): void }) {
+  const { t, word } = useI18n();
+  const api = useApi();
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState<string>('promotion');
+  const [memo, setMemo] = useState('');
+  const [done, setDone] = useState(false);
+  const action = useAction(async () => {
+    setDone(false);
+    await api.post(`/admin/v1/customers/${customer.id}/grants`, { amount: amount.trim(), reason, memo: memo.trim() || undefined });
+    setAmount('');
+    setMemo('');
+    setDone(true);
+    onDone();
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run();
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby={`${customer.id}-grant`}>
+      <h3 id={`${customer.id}-grant`}>{t('wallet.grant')}</h3>
+      <p className="hint">{t('wallet.grantHint')}</p>
+      <AmountField label={t('wallet.amount', { currency: customer.currency })} value={amount} onChange={setAmount} required />
+      <SelectField label={t('wallet.reason')} value={reason} onChange={setReason} options={reasons.map((r) => ({ value: r, label: word('reason', r) }))} />
+      <TextField label={t('wallet.memo')} value={memo} onChange={setMemo} autoComplete="off" />
+      {action.error ? <ErrorNote error={action.error} /> : null}
+      <p role="status" className="small">
+        {done ? t('wallet.granted') : ''}
+      </p>
+      <button type="submit" className="button" disabled={action.busy}>
+        {t('wallet.grantCredit')}
+      </button>
+    </form>
+  );
+}
