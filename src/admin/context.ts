@@ -18,6 +18,8 @@ import type { PaymentService } from '../payments/service.js';
 import type { ModelService } from '../models/service.js';
 import type { CostCardService } from '../upstreams/cost-cards.js';
 import type { UpstreamService } from '../upstreams/service.js';
+import type { InvoiceDocuments } from '../portal/documents.js';
+import type { MemberService } from '../portal/members.js';
 
 /** The services the admin API drives; the composition root builds them. */
 export interface AdminDeps {
@@ -37,6 +39,10 @@ export interface AdminDeps {
   notifications: NotificationService;
   codes: RedemptionService;
   payments: PaymentService;
+  members: MemberService;
+  documents: InvoiceDocuments;
+  /** Lets the console's operator sessions use the admin API; absent: Bearer tokens only. */
+  cookieAuth?: OperatorCookieAuth;
 }
 
 declare module 'fastify' {
@@ -49,19 +55,30 @@ declare module 'fastify' {
   }
 }
 
-export async function authorizeOperator(request: FastifyRequest, operators: OperatorService): Promise<void> {
-  let secret: string;
-  try {
-    secret = bearerToken(request);
-  } catch {
-    throw new TollgateError('missing_operator_token');
-  }
-  const token = await operators.authenticate(secret);
+/** The console's operator sessions (src/portal/session-auth.ts). */
+export interface OperatorCookieAuth {
+  /** The operator token behind the session cookie, or null without a cookie; throws for a dead or member session, or a write without its CSRF token. */
+  operatorFromCookie(request: FastifyRequest): Promise<OperatorToken | null>;
+}
+
+/** A Bearer token (or api-key header) wins; without one, the console's session cookie may sign the operator in. */
+export async function authorizeOperator(request: FastifyRequest, operators: OperatorService, cookies?: OperatorCookieAuth): Promise<void> {
+  const headerless = request.headers.authorization === undefined && request.headers['api-key'] === undefined;
+  const fromCookie = headerless ? await cookies?.operatorFromCookie(request) : null;
+  const token = fromCookie ?? (await operators.authenticate(operatorSecret(request)));
   const permission = request.routeOptions.config.permission ?? (request.method === 'GET' ? 'read' : 'write');
   if (!roleAllows(token.role, permission)) {
     throw new TollgateError('forbidden', `Role "${token.role}" may not ${permission === 'read' ? 'read this' : `perform "${permission}" actions`}.`);
   }
   request.operator = token;
+}
+
+function operatorSecret(request: FastifyRequest): string {
+  try {
+    return bearerToken(request);
+  } catch {
+    throw new TollgateError('missing_operator_token');
+  }
 }
 
 /** Paginates a list fetched with one extra item: the extra one only says there is more. */

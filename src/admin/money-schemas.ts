@@ -51,6 +51,7 @@ export const costCardInput = z.discriminatedUnion('kind', [
     hourlyPerGpu: z.string().describe('Price of one GPU for one hour, e.g. "2.50"'),
     gpuCount: z.number().int().min(1),
     capacityTokensPerSecond: z.number().positive(),
+    allocationKey: z.enum(['tokens', 'busy_time']).optional().describe("What each hour's cost is shared by among its requests: tokens served (default) or busy time (latency, failed attempts included)"),
   }),
 ]);
 

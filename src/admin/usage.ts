@@ -12,6 +12,7 @@ import { listOf } from './schemas.js';
 
 const epochMs = z.coerce.number().int().min(0);
 const usageFilter = z.object({
+  requestId: z.string().min(1).optional().describe('One request, by the x-request-id its answer carried'),
   customerId: z.string().min(1).optional(),
   keyId: z.string().min(1).optional(),
   model: z.string().min(1).optional(),

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Admitter } from '../gateway/admission.js';
+import { alertJob } from '../analytics/alerts/job.js';
+import { runGpuAllocation } from '../analytics/gpu/allocate.js';
 import { buildServer } from './server.js';
 import { createServices, type Services, type ServicesOptions } from './services.js';
 
@@ -88,12 +90,14 @@ async function stopGracefully(server: FastifyInstance, services: Services, grace
 }
 
 /**
- * Runs the billing job (renewals, postpaid invoices, dunning) every TOLLGATE_BILLING_INTERVAL_MS.
+ * Runs the billing job (renewals, postpaid invoices, dunning, the allocation of ended GPU hours,
+ * then the alert rules when due) every TOLLGATE_BILLING_INTERVAL_MS.
  * Every step is idempotent, so replicas may run it at the same time; a run never overlaps the
  * previous one in this process.
  */
 function startBillingJob(services: Services, logger: Logger): NodeJS.Timeout {
   let running = false;
+  const alerts = alertJob(() => services.analytics.alerts.evaluate(), services.clock);
   const timer = setInterval(() => {
     if (running) return;
     running = true;
@@ -103,6 +107,9 @@ function startBillingJob(services: Services, logger: Logger): NodeJS.Timeout {
         if (renewal.invoices.length > 0 || postpaid.length > 0 || dunning.suspended > 0) logger.info({ renewal, postpaid, dunning }, 'billing job');
       })
       .catch((err: unknown) => logger.error({ err }, 'billing job failed'))
+      .then(() => runGpuAllocation(services.gpuAllocation, logger))
+      .then(() => alerts.runIfDue())
+      .catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'))
       .finally(() => {
         running = false;
       });

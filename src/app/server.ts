@@ -1,3 +1,4 @@
+import http from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -8,22 +9,38 @@ import { adminPlugin } from '../admin/plugin.js';
 import { TollgateError, isTollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Admitter } from '../gateway/admission.js';
-import { ChargingAdmitter } from '../gateway/charging.js';
+import { chargingAdmitter } from './charging.js';
 import { createGatewayMetrics } from '../gateway/metrics.js';
+import { fastPath } from '../gateway/fast-path.js';
 import { Proxy } from '../gateway/proxy.js';
 import { registerGatewayRoutes } from '../gateway/routes.js';
 import { stripeWebhookPlugin } from '../payments/webhook-route.js';
+import { consolePlugin } from '../portal/plugin.js';
+import { CookieAuth } from '../portal/session-auth.js';
+import { consoleStaticPlugin } from '../portal/static.js';
 import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request body as received, when it was JSON. */
+    rawBody?: string;
+  }
+}
 
 export interface ServerOptions {
   logger: Logger;
   admitter?: Admitter;
 }
 
-/** Builds the HTTP server: /v1 (OpenAI-compatible), /admin/v1, /webhooks, health and metrics. */
+/** Builds the HTTP server: /v1 (OpenAI-compatible), /admin/v1, /portal/v1, the console, /webhooks, health and metrics. */
 export async function buildServer(services: Services, options: ServerOptions): Promise<FastifyInstance> {
   const { config } = services;
+  let proxy: Proxy | null = null;
+  let closing = false;
+  const fast = fastPath(() => proxy, { bodyLimitBytes: config.bodyLimitBytes, isClosing: () => closing, logger: () => app.log });
   const app = Fastify({
+    // The /v1 POST endpoints are served before Fastify sees them (gateway/fast-path.ts).
+    serverFactory: (handler) => http.createServer((req, res) => fast(req, res) || handler(req, res)),
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: config.bodyLimitBytes,
@@ -39,20 +56,10 @@ export async function buildServer(services: Services, options: ServerOptions): P
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
-  const proxy = new Proxy({
+  proxy = new Proxy({
     catalog: services.catalog,
     health: services.health,
-    admitter:
-      options.admitter ??
-      new ChargingAdmitter({
-        catalog: services.catalog,
-        limiter: services.limiter,
-        guard: services.creditGuard,
-        writer: services.ledgerWriter,
-        clock: services.clock,
-        logger: app.log,
-        options: { holdTtlMs: config.holdTtlMs, defaultMaxOutputTokens: config.defaultMaxOutputTokens },
-      }),
+    admitter: options.admitter ?? chargingAdmitter(services, app.log),
     clock: services.clock,
     metrics: createGatewayMetrics(registry),
     logger: app.log,
@@ -67,8 +74,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
     transform: (input) => (input.url.startsWith('/admin/v1/') ? jsonSchemaTransform(input) : { schema: { ...input.schema, hide: true }, url: input.url }),
   });
 
-  let closing = false;
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     closing = true;
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -85,7 +91,10 @@ export async function buildServer(services: Services, options: ServerOptions): P
   app.get('/admin/v1/openapi.json', async () => app.swagger());
 
   registerGatewayRoutes(app, proxy, services.catalog);
-  await app.register(async (admin) => adminPlugin(admin, services), { prefix: '/admin/v1' });
+  const cookieAuth = new CookieAuth(services.sessions, config.publicUrl);
+  await app.register(async (admin) => adminPlugin(admin, { ...services, cookieAuth }), { prefix: '/admin/v1' });
+  await app.register(async (scope) => consolePlugin(scope, { ...services, auth: cookieAuth }));
+  await app.register(async (scope) => consoleStaticPlugin(scope, { dir: config.consoleDir }));
   await app.register(async (webhooks) => stripeWebhookPlugin(webhooks, services));
 
   // A write through this replica's admin API is visible to its request path at once; other
@@ -102,11 +111,14 @@ export async function buildServer(services: Services, options: ServerOptions): P
  */
 function registerJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      const parsed: unknown = JSON.parse(text);
+      // Kept so the gateway can forward the client's own bytes when it changes nothing in them.
+      request.rawBody = text;
+      done(null, parsed);
     } catch (error) {
       done(new TollgateError('invalid_json', `We could not parse the JSON body of your request: ${(error as Error).message}`), undefined);
     }
@@ -116,12 +128,13 @@ function registerJsonParser(app: FastifyInstance): void {
 function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const tollgateError = toTollgateError(error);
-    if (tollgateError.status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
-    return reply.code(tollgateError.status).headers(tollgateError.headers).send(tollgateError.toBody());
+    // A client that hung up is not a server failure worth an error line.
+    if (tollgateError.status >= 500 && !request.raw.destroyed) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    return reply.code(tollgateError.status).headers({ 'x-request-id': request.id, ...tollgateError.headers }).send(tollgateError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new TollgateError('route_not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
-    return reply.code(error.status).send(error.toBody());
+    return reply.code(error.status).header('x-request-id', request.id).send(error.toBody());
   });
 }
 

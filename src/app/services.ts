@@ -1,6 +1,10 @@
 import { Redis } from 'ioredis';
+import { Analytics } from '../analytics/overview/analytics.js';
+import { GpuAllocationService } from '../analytics/gpu/allocate.js';
+import { ProfitReports } from '../analytics/profit/service.js';
 import type { Logger } from 'pino';
 import { RedemptionService } from '../billing/codes/service.js';
+import { AllowanceGuard } from '../billing/allowance.js';
 import type { BillingContext } from '../billing/context.js';
 import { CouponService } from '../billing/coupons.js';
 import { PlanService } from '../billing/plans.js';
@@ -43,6 +47,12 @@ import { KyselyLedgerStore } from '../storage/repos/ledger.js';
 import { KyselyInvoiceLookup, KyselyPaymentStore } from '../storage/repos/payments.js';
 import { KyselyNotificationStore } from '../storage/repos/notifications.js';
 import { KyselyPriceStore } from '../storage/repos/prices.js';
+import { KyselyPortalStore } from '../storage/repos/portal.js';
+import { InvoiceDocuments } from '../portal/documents.js';
+import { MemberService } from '../portal/members.js';
+import { SessionService } from '../portal/sessions.js';
+import { FailureThrottle } from '../portal/throttle.js';
+import type { UsageOwnership } from '../portal/types.js';
 import { KyselyUsageStore } from '../storage/repos/usage.js';
 import { readCatalogVersion } from '../storage/repos/rows.js';
 import { CostCardService } from '../upstreams/cost-cards.js';
@@ -77,6 +87,7 @@ export interface Services {
   ledgerWriter: LedgerWriter;
   usage: UsageService;
   creditGuard: MemoryCreditGuard;
+  allowances: AllowanceGuard;
   limiter: Limiter;
   health: UpstreamHealth;
   catalog: CatalogCache;
@@ -86,6 +97,22 @@ export interface Services {
   webhookDispatcher: WebhookDispatcher;
   codes: RedemptionService;
   billing: BillingService;
+  /** Customer members who sign in to the portal. */
+  members: MemberService;
+  /** Console sign-in sessions of operators and members. */
+  sessions: SessionService;
+  /** Invoice PDFs and HTML pages, with the operator's profile. */
+  documents: InvoiceDocuments;
+  /** Counts failed attempts (sign-ins, redemption codes) with `limiter`. */
+  throttle: FailureThrottle;
+  /** Which customer a usage event belongs to: the portal checks its page cursors with it. */
+  usageOwners: UsageOwnership;
+  /** Profitability and finance: SaaS metrics, expenses, cash, forecasts, alerts. */
+  analytics: Analytics;
+  /** Profit by customer, key, model, plan and upstream; plan cost spread; what-if repricing; GPU hours. */
+  profitReports: ProfitReports;
+  /** Shares each ended GPU hour among its usage (run by the server's billing job and `tollgate gpu allocate`). */
+  gpuAllocation: GpuAllocationService;
   /** Set when this start created the credentials key file (so the operator can be told to back it up). */
   secretKeyFileCreated: string | null;
   close(): Promise<void>;
@@ -112,6 +139,7 @@ export async function createServices(config: Readonly<Config>, options: Services
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
   const limiter: Limiter = redis ? new RedisLimiter(redis, options.redisPrefix ?? 'tollgate') : new MemoryLimiter();
   const upstreams = new UpstreamService(catalogStore, secrets, clock);
+  const billingStore = new KyselyBillingStore(store.db);
   const catalog = new CatalogCache(
     {
       readVersion: () => readCatalogVersion(store.db),
@@ -121,6 +149,11 @@ export async function createServices(config: Readonly<Config>, options: Services
       listCostCards: () => priceStore.listCostCards({}),
       findKeyByHash: (hash) => keyStore.findKeyByHash(hash),
       getCustomer: (id) => customerStore.getCustomer(id),
+      planOf: async (customerId) => {
+        const subscription = await billingStore.liveSubscription(customerId);
+        const version = subscription && (await billingStore.getPlanVersion(subscription.planVersionId));
+        return subscription && version ? { subscription, version } : null;
+      },
       createProvider: (upstream) => createProvider(upstream, upstreams.apiKeyOf(upstream), config.upstream),
     },
     clock,
@@ -132,7 +165,6 @@ export async function createServices(config: Readonly<Config>, options: Services
   const notifications = new NotificationService(notificationStore, secrets, clock);
   const customers = new CustomerService(customerStore, clock);
   const prices = new PriceService(priceStore, clock);
-  const billingStore = new KyselyBillingStore(store.db);
   const billingContext: BillingContext = {
     store: billingStore,
     plans: new PlanService(billingStore, clock),
@@ -157,6 +189,13 @@ export async function createServices(config: Readonly<Config>, options: Services
     logger,
   });
 
+  const portalStore = new KyselyPortalStore(store.db);
+  const throttle = new FailureThrottle(limiter, clock);
+  const members = new MemberService(portalStore, portalStore, customers, clock);
+  const operators = new OperatorService(keyStore, clock);
+  const sessions = new SessionService({ store: portalStore, operators, members, customers, throttle, clock });
+  const documents = new InvoiceDocuments({ settings: billingStore, customers, clock, cjkFont: config.cjkFont });
+
   const webhookDispatcher = new WebhookDispatcher(notificationStore, (endpoint) => secrets.open(endpoint.secretSealed), clock);
   return {
     config,
@@ -168,20 +207,29 @@ export async function createServices(config: Readonly<Config>, options: Services
     models: new ModelService(catalogStore, catalogStore, clock),
     prices,
     costCards: new CostCardService(priceStore, catalogStore, clock),
-    operators: new OperatorService(keyStore, clock),
+    operators,
     ledger,
     ledgerStore,
     ledgerWriter,
     usage: new UsageService(new KyselyUsageStore(store.db)),
     creditGuard,
+    allowances: new AllowanceGuard(billingStore),
     limiter,
     health: new UpstreamHealth(),
     catalog,
     payments,
     notifications,
     billing,
+    members,
+    sessions,
+    documents,
+    throttle,
+    usageOwners: portalStore,
     webhookDispatcher,
     codes: new RedemptionService(new KyselyRedemptionStore(store.db), ledger, clock),
+    analytics: new Analytics({ db: store.db, clock, ledgerWriter, notifier: notifications }),
+    profitReports: new ProfitReports(store.db, clock),
+    gpuAllocation: new GpuAllocationService(store.db, clock, { settleGraceMs: config.holdTtlMs }),
     secretKeyFileCreated: createdFile,
     close: async () => {
       await webhookDispatcher.close();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../../app/demo.js';
+import { backfillDemoHistory, parseHistoryLength } from '../../app/history/demo-history.js';
 import { cliConfig } from '../context.js';
 import { serve } from './serve.js';
 
@@ -9,10 +10,13 @@ export function registerDemo(program: Command): void {
     .description('Seed simulated models, customers and keys into data/demo.db and serve them')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (options: { host: string; port: string }) => {
+    .option('--history <length>', 'first backfill this much business (e.g. 90d) through the real money path; once per database')
+    .action(async (options: { host: string; port: string; history?: string }) => {
+      if (options.history !== undefined) parseHistoryLength(options.history);
       const base = cliConfig();
       const databaseUrl = base.database.dialect === 'sqlite' && base.database.path === `${base.dataDir}/tollgate.db` ? `sqlite:${base.dataDir}/demo.db` : undefined;
       const config = cliConfig({ TOLLGATE_HOST: options.host, TOLLGATE_PORT: options.port, TOLLGATE_DATABASE_URL: databaseUrl });
+      if (options.history !== undefined) await backfillDemoHistory(config, options.history);
       const gateway = await serve(config, { bootstrap: false });
       const secrets = await seedDemo(gateway.services);
       await gateway.services.catalog.refresh();
@@ -42,6 +46,7 @@ Or with the openai SDK (npm install openai):
   const reply = await client.chat.completions.create({ model: 'sim-mini', messages: [{ role: 'user', content: 'Hello!' }] });
   console.log(reply.choices[0].message.content, reply.usage);
 
+Console:    ${url}/console/  (sign in with the operator token)
 Admin API:  curl ${url}/admin/v1/customers -H "Authorization: Bearer ${operatorToken}"
 OpenAPI:    ${url}/admin/v1/openapi.json
 `;

@@ -8,7 +8,7 @@ import type { CostCard, Rate } from '../../pricing/types.js';
 import type { CostCardInput, StoredCostCard } from '../../upstreams/cost-cards.js';
 import { withServices } from '../context.js';
 import { type Column, isoDate, printJson, printTable } from '../output.js';
-import { currencyOption, integerOption, moneyOption, optionalMoney, positiveNumberOption, timeOption } from './input.js';
+import { choiceOption, currencyOption, integerOption, moneyOption, optionalMoney, positiveNumberOption, timeOption } from './input.js';
 
 const rate = (r: Rate | undefined) => (r ? formatRate(r) : null);
 
@@ -24,7 +24,7 @@ const priceColumns: Column<Price>[] = [
 ];
 
 function terms(card: CostCard): string {
-  if (card.kind === 'gpu_hour') return `${card.gpuCount} GPU × ${decimalString(card.hourlyNanos)}/h, ${card.capacityTokensPerSecond} tokens/s`;
+  if (card.kind === 'gpu_hour') return `${card.gpuCount} GPU × ${decimalString(card.hourlyNanos)}/h, ${card.capacityTokensPerSecond} tokens/s, shared by ${card.allocationKey ?? 'tokens'}`;
   const parts = [`in ${rate(card.rates.input_tokens)}`, `out ${rate(card.rates.output_tokens)} per 1M`];
   if (card.rates.cached_input_tokens) parts.splice(1, 0, `cached ${rate(card.rates.cached_input_tokens)}`);
   if (card.rates.requests) parts.push(`${rate(card.rates.requests)} per request`);
@@ -58,6 +58,7 @@ interface CostCardOptions {
   hourlyPerGpu?: string;
   gpus?: string;
   capacityTps?: string;
+  allocationKey?: string;
   json?: boolean;
 }
 
@@ -89,6 +90,7 @@ function costCardInput(o: CostCardOptions): CostCardInput {
     hourlyPerGpu: moneyOption('--hourly-per-gpu', required('--hourly-per-gpu', o.hourlyPerGpu, '--gpu-hour')).text,
     gpuCount: integerOption('--gpus', required('--gpus', o.gpus, '--gpu-hour'), 1, 1_000_000)!,
     capacityTokensPerSecond: positiveNumberOption('--capacity-tps', required('--capacity-tps', o.capacityTps, '--gpu-hour')),
+    allocationKey: o.allocationKey === undefined ? undefined : choiceOption('--allocation-key', o.allocationKey, ['tokens', 'busy_time'] as const),
   };
 }
 
@@ -158,6 +160,7 @@ export function registerPrices(program: Command): void {
     .option('--hourly-per-gpu <decimal>', '--gpu-hour: price of one GPU for one hour')
     .option('--gpus <n>', '--gpu-hour: how many GPUs')
     .option('--capacity-tps <n>', '--gpu-hour: tokens per second the whole deployment serves when busy')
+    .option('--allocation-key <key>', '--gpu-hour: share each hour by tokens (default) or busy_time')
     .option('--json', 'print JSON')
     .action(async (idOrName: string, o: CostCardOptions) => {
       const input = costCardInput(o);

@@ -13,7 +13,7 @@ export function registerServe(program: Command): void {
     .action(async (options: { host?: string; port?: string }) => {
       const config = cliConfig({ TOLLGATE_HOST: options.host, TOLLGATE_PORT: options.port });
       const gateway = await serve(config);
-      process.stderr.write(`Tollgate listening on ${gateway.url} (OpenAI API at ${gateway.url}/v1, admin API at ${gateway.url}/admin/v1)\n`);
+      process.stderr.write(`Tollgate listening on ${gateway.url}: OpenAI API ${gateway.url}/v1, console ${gateway.url}/console/, admin API ${gateway.url}/admin/v1, portal API ${gateway.url}/portal/v1\n`);
     });
 }
 

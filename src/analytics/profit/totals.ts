@@ -1,0 +1,88 @@
+import { type Kysely, sql } from 'kysely';
+import type { Currency } from '../../core/money.js';
+import type { Database } from '../../storage/schema.js';
+import { big, count } from './amounts.js';
+import { DAY_MS, labelOf } from './calendar.js';
+import { earnedFees, feeShares } from './fees.js';
+
+export interface ProfitTotals {
+  /** Usage charged in the currency less the part paid with granted credit. */
+  usageRevenueNanos: bigint;
+  /** Plan fees earned in the range (see fees.ts for how a fee is spread over its period). */
+  subscriptionRevenueNanos: bigint;
+  /** Usage paid with granted credit: not revenue. */
+  promotionalNanos: bigint;
+  /** Usage value plan allowances covered: not revenue (the fee pays for it). */
+  includedNanos: bigint;
+  /** What serving cost: per-token upstream cost plus GPU hours allocated to requests. Idle GPU time is NOT in it. */
+  costNanos: bigint;
+  /** GPU hours nobody used. Total cost = costNanos + idleGpuNanos. */
+  idleGpuNanos: bigint;
+  /** Per UTC day with any revenue or cost: revenue = usage + fees; cost = costNanos + idle of the day. */
+  daily: { day: string; revenueNanos: bigint; costNanos: bigint }[];
+}
+
+/**
+ * Recognised revenue and cost of [fromMs, toMs) in one currency, with a daily series. Hours of
+ * the rollup and of GPU allocations that start in the range count; fees count by the part of
+ * their period inside it. Grouped by hour in SQL (the rollup's own order, so no sort on SQLite)
+ * and folded into days here.
+ */
+export async function profitTotals(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }): Promise<ProfitTotals> {
+  const totals = { usageRevenueNanos: 0n, subscriptionRevenueNanos: 0n, promotionalNanos: 0n, includedNanos: 0n, costNanos: 0n, idleGpuNanos: 0n };
+  const days = new Map<number, { revenueNanos: bigint; costNanos: bigint }>();
+  const add = (atMs: number, revenueNanos: bigint, costNanos: bigint) => {
+    const dayMs = Math.floor(atMs / DAY_MS) * DAY_MS;
+    const day = days.get(dayMs) ?? { revenueNanos: 0n, costNanos: 0n };
+    days.set(dayMs, { revenueNanos: day.revenueNanos + revenueNanos, costNanos: day.costNanos + costNanos });
+  };
+  for (const hour of await usageByHour(db, q)) {
+    totals.usageRevenueNanos += hour.revenueNanos;
+    totals.promotionalNanos += hour.promoNanos;
+    totals.includedNanos += hour.includedNanos;
+    totals.costNanos += hour.costNanos;
+    add(hour.hourMs, hour.revenueNanos, hour.costNanos);
+  }
+  for (const hour of await gpuByHour(db, q)) {
+    totals.costNanos += hour.allocatedNanos;
+    totals.idleGpuNanos += hour.idleNanos;
+    add(hour.hourMs, 0n, hour.allocatedNanos + hour.idleNanos);
+  }
+  for (const fee of await earnedFees(db, q.currency, q.fromMs, q.toMs)) {
+    for (const share of feeShares(fee, q.fromMs, q.toMs, 'day')) {
+      totals.subscriptionRevenueNanos += share.nanos;
+      add(share.bucketMs!, share.nanos, 0n);
+    }
+  }
+  const daily = [...days.entries()]
+    .filter(([, d]) => d.revenueNanos !== 0n || d.costNanos !== 0n)
+    .sort(([a], [b]) => a - b)
+    .map(([dayMs, d]) => ({ day: labelOf(dayMs, 'day'), ...d }));
+  return { ...totals, daily };
+}
+
+async function usageByHour(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }) {
+  const c = q.currency;
+  const rows = await sql<Record<string, unknown>>`
+    select hour_ms as hour,
+      sum(case when currency = ${c} then revenue_nanos - promo_nanos else 0 end) as revenue,
+      sum(case when currency = ${c} then promo_nanos else 0 end) as promo,
+      sum(case when currency = ${c} then included_nanos else 0 end) as included,
+      sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
+    from usage_hourly
+    where hour_ms >= ${BigInt(q.fromMs)} and hour_ms < ${BigInt(q.toMs)} and (currency = ${c} or cost_currency = ${c})
+    group by hour_ms`.execute(db);
+  return rows.rows.map((r) => ({ hourMs: count(r.hour), revenueNanos: big(r.revenue), promoNanos: big(r.promo), includedNanos: big(r.included), costNanos: big(r.cost) }));
+}
+
+async function gpuByHour(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }) {
+  const rows = await db
+    .selectFrom('gpuAllocations')
+    .select((eb) => ['hourMs', eb.fn.sum<string | bigint | null>('allocatedNanos').as('allocated'), eb.fn.sum<string | bigint | null>('idleNanos').as('idle')])
+    .where('hourMs', '>=', BigInt(q.fromMs))
+    .where('hourMs', '<', BigInt(q.toMs))
+    .where('currency', '=', q.currency)
+    .groupBy('hourMs')
+    .execute();
+  return rows.map((r) => ({ hourMs: count(r.hourMs), allocatedNanos: big(r.allocated), idleNanos: big(r.idle) }));
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { viewCashReport } from '../../admin/finance-views.js';
+import { viewOverview, viewSaasReport } from '../../admin/reports-views.js';
+import { showMoney } from '../../admin/money-schemas.js';
+import { isMonth } from '../../analytics/finance/calendar.js';
+import { TollgateError } from '../../core/errors.js';
+import { withServices } from '../context.js';
+import { isoDate, printJson, printTable } from '../output.js';
+import { currencyOption, integerOption, timeOption } from './input.js';
+import { reportCommand } from './report.js';
+
+type Row = [metric: string, value: unknown];
+const rowColumns: [string, (r: Row) => unknown][] = [['METRIC', (r) => r[0]], ['VALUE', (r) => r[1]]];
+
+function monthOption(text: string | undefined): string | undefined {
+  if (text !== undefined && !isMonth(text)) throw new TollgateError('invalid_request', `--month must be YYYY-MM (got "${text}").`, { param: '--month' });
+  return text;
+}
+
+const pct = (value: number | null) => (value === null ? null : `${value}%`);
+
+/** The `report` command's finance verbs; `report` itself may be created by another file first. */
+export function registerFinanceReports(program: Command): void {
+  const report = reportCommand(program);
+
+  report
+    .command('saas')
+    .description('SaaS metrics of a month: MRR and its movements, ARR, customers, ARPA, churn, NRR, GRR, LTV, CAC payback')
+    .option('--month <YYYY-MM>', 'the month (default: this one, to date)')
+    .option('--currency <code>', 'default: the finance settings currency')
+    .option('--json', 'print JSON')
+    .action(async (o: { month?: string; currency?: string; json?: boolean }) => {
+      const q = { month: monthOption(o.month), currency: o.currency ? currencyOption(o.currency) : undefined };
+      await withServices(async (s) => {
+        const v = viewSaasReport(await s.analytics.saas(q));
+        if (o.json) return printJson(v);
+        const m = v.movements;
+        printTable<Row>([
+          ['month', v.month], ['MRR', `${v.mrr} ${v.currency}`], ['ARR', v.arr], ['start MRR', v.startMrr],
+          ['+ new', m.new], ['+ expansion', m.expansion], ['− contraction', m.contraction], ['− churn', m.churn], ['+ reactivation', m.reactivation],
+          ['active customers', v.activeCustomers], ['paying customers', v.payingCustomers], ['revenue', v.revenue], ['direct cost', v.directCost],
+          ['gross margin', pct(v.grossMarginPct)], ['ARPA', v.arpa], ['logo churn', pct(v.logoChurnPct)], ['revenue churn', pct(v.revenueChurnPct)],
+          ['NRR', pct(v.nrrPct)], ['GRR', pct(v.grrPct)], ['NRR 12 months', pct(v.trailing12?.nrrPct ?? null)], ['GRR 12 months', pct(v.trailing12?.grrPct ?? null)],
+          ['LTV', v.ltv], ['CAC', v.cac], ['CAC payback (months)', v.cacPaybackMonths],
+        ], rowColumns);
+      });
+    });
+
+  report
+    .command('cash')
+    .description('Cash per month: opening + payments in − expenses − upstream bills = closing; net burn and runway')
+    .option('--months <n>', 'how many months, ending with this one', '12')
+    .option('--currency <code>', 'default: the finance settings currency')
+    .option('--json', 'print JSON')
+    .action(async (o: { months: string; currency?: string; json?: boolean }) => {
+      const q = { months: integerOption('--months', o.months, 1, 120), currency: o.currency ? currencyOption(o.currency) : undefined };
+      await withServices(async (s) => {
+        const v = viewCashReport(await s.analytics.finance.cash(q));
+        if (o.json) return printJson(v);
+        printTable(v.months, [['MONTH', (m) => `${m.month}${m.complete ? '' : ' (to date)'}`], ['OPENING', (m) => m.opening], ['CASH IN', (m) => m.cashIn], ['EXPENSES', (m) => m.expenses], ['UPSTREAM BILLS', (m) => m.upstreamBills], ['NET BURN', (m) => m.netBurn], ['CLOSING', (m) => m.closing]]);
+        process.stdout.write(`\nCash ${v.closing} ${v.currency}; average net burn ${v.averageNetBurn} a month (${v.burnMonths.join(', ') || 'no month'}); runway ${v.runwayMonths === null ? 'not burning' : `${v.runwayMonths} months`}.\n`);
+      });
+    });
+
+  report
+    .command('overview')
+    .description('Revenue, cost and margin of a window, MRR, customers, cash, burn, runway and open alerts')
+    .option('--from <iso>', 'start of the window (default: 30 days ago)')
+    .option('--to <iso>', 'end of the window (default: now)')
+    .option('--currency <code>', 'default: the finance settings currency')
+    .option('--json', 'print JSON')
+    .action(async (o: { from?: string; to?: string; currency?: string; json?: boolean }) => {
+      const q = { fromMs: timeOption('--from', o.from), toMs: timeOption('--to', o.to), currency: o.currency ? currencyOption(o.currency) : undefined };
+      await withServices(async (s) => {
+        const v = viewOverview(await s.analytics.overview(q));
+        if (o.json) return printJson(v);
+        printTable<Row>([
+          ['window', `${isoDate(v.fromMs)} – ${isoDate(v.toMs)}`], ['revenue', `${v.revenue} ${v.currency}`], ['  usage', v.usageRevenue], ['  subscriptions', v.subscriptionRevenue],
+          ['promotional usage', v.promotionalUsage], ['cost', v.cost], ['gross margin', v.grossMargin], ['gross margin %', pct(v.grossMarginPct)],
+          ['MRR', v.mrr], ['ARR', v.arr], ['active customers', v.activeCustomers], ['cash', v.cash], ['net burn / month', v.netBurn], ['runway (months)', v.runwayMonths],
+        ], rowColumns);
+        process.stdout.write('\nOpen alerts:\n');
+        printTable(v.alerts, [['SEVERITY', (a) => a.severity], ['KIND', (a) => a.kind], ['SINCE', (a) => isoDate(a.firstSeenMs)], ['MESSAGE', (a) => a.message]]);
+      });
+    });
+
+  report
+    .command('budget')
+    .description('Budget against expenses paid, per category, for a month')
+    .option('--month <YYYY-MM>', 'the month (default: this one, to date)')
+    .option('--currency <code>', 'default: the finance settings currency')
+    .option('--json', 'print JSON')
+    .action(async (o: { month?: string; currency?: string; json?: boolean }) => {
+      const q = { month: monthOption(o.month), currency: o.currency ? currencyOption(o.currency) : undefined };
+      await withServices(async (s) => {
+        const r = await s.analytics.finance.budgetReport(q);
+        const lines = r.lines.map((l) => ({ category: l.category, budget: l.budgetNanos === null ? null : showMoney(l.budgetNanos), actual: showMoney(l.actualNanos), remaining: l.remainingNanos === null ? null : showMoney(l.remainingNanos), usedPct: l.usedPct }));
+        if (o.json) return printJson({ month: r.month, currency: r.currency, lines });
+        process.stdout.write(`${r.month} (${r.currency})\n`);
+        printTable(lines, [['CATEGORY', (l) => l.category], ['BUDGET', (l) => l.budget], ['ACTUAL', (l) => l.actual], ['REMAINING', (l) => l.remaining], ['USED', (l) => pct(l.usedPct)]]);
+      });
+    });
+}
