@@ -135,11 +135,12 @@ export async function createServices(config: Readonly<Config>, options: Services
   const priceStore = new KyselyPriceStore(store.db);
   const ledgerStore = new KyselyLedgerStore(store.db);
   const ledgerWriter: LedgerWriter = store.dialect === 'sqlite' ? new SqliteLedgerWriter(store.sqlite) : new PostgresLedgerWriter(store.pool);
-  const creditGuard = new MemoryCreditGuard(ledgerStore);
+  // Balances moved elsewhere (CLI, another replica) are reread as often as the catalog.
+  const creditGuard = new MemoryCreditGuard(ledgerStore, config.catalogRefreshMs);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
   const limiter: Limiter = redis ? new RedisLimiter(redis, options.redisPrefix ?? 'tollgate') : new MemoryLimiter();
   const upstreams = new UpstreamService(catalogStore, secrets, clock);
-  const billingStore = new KyselyBillingStore(store.db);
+  const billingStore = new KyselyBillingStore(store.db, (transfers) => transfers.forEach((t) => creditGuard.applyTransfer(t)));
   const catalog = new CatalogCache(
     {
       readVersion: () => readCatalogVersion(store.db),

@@ -4,6 +4,8 @@ import type { Customer } from '../customers/types.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { type MockUpstream, startMockUpstream } from '../test-support/mock-upstream.js';
 import { countChatPromptTokens, countTokens } from '../tokenizer/tokenizer.js';
+import { topUpTransfer } from '../ledger/transfers.js';
+import { postTransferTx } from '../storage/repos/ledger-tx.js';
 import { holdBounds } from './hold-size.js';
 
 const messages = [{ role: 'user' as const, content: 'Count to three.' }];
@@ -21,6 +23,7 @@ describe('charging on the request path', () => {
     mock = await startMockUpstream();
     t = await startTestGateway({
       openBilling: false,
+      env: { TOLLGATE_CATALOG_REFRESH_MS: '200' },
       seed: {
         upstreams: [
           {
@@ -118,6 +121,25 @@ describe('charging on the request path', () => {
     expect((await services().ledger.balances(customer.id)).receivableNanos).toBe(BigInt(served * 21_500));
     await expect(chat(client, 'priced', { max_tokens: 16 })).rejects.toMatchObject({ status: 429, code: 'insufficient_quota' });
     expect(served).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sees credit another process added (the CLI, another replica) once its cached balance is older than the refresh interval', async () => {
+    const { customer, client } = await prepaidCustomer('elsewhere', 0n);
+    await expect(chat(client, 'priced')).rejects.toMatchObject({ status: 429, code: 'insufficient_quota' });
+    // Straight into the ledger, past this process's credit guard, as `tollgate credit top-up` does from its own process.
+    await postTransferTx(services().store.db, topUpTransfer({ id: 'elsewhere-top-up', customerId: customer.id, currency: 'USD', amountNanos: 1_000_000_000n, memo: null, createdAtMs: Date.now() }));
+    let attempts = 0;
+    for (;;) {
+      attempts += 1;
+      const served = await chat(client, 'priced').then(() => true, (error: unknown) => {
+        if ((error as { code?: string }).code !== 'insufficient_quota' || attempts >= 40) throw error;
+        return false;
+      });
+      if (served) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(attempts).toBeGreaterThan(1); // the first try still decided on the cached balance
+    expect((await services().ledger.balances(customer.id)).walletNanos).toBe(1_000_000_000n - 21_500n);
   });
 
   it('refuses a model without a price in the customer currency: nothing unpriced is served', async () => {

@@ -194,11 +194,12 @@ export class ChargingAdmitter implements Admitter {
     const transfer = served && (usage.revenueNanos > 0n || usage.costNanos > 0n) ? this.transferFor(a, usage) : null;
     // Released and charged in one synchronous step, so available credit never counts both or neither.
     this.deps.guard.release(customer.id, a.hold.id);
-    if (transfer) this.deps.guard.applyTransfer(transfer);
+    if (transfer) this.deps.guard.applyUncommitted(transfer);
     let applied = false;
     try {
       applied = (await this.deps.writer.write({ kind: 'settle', settlement: this.ledgerSettlement(a, served, transfer, usage) })).applied;
     } finally {
+      if (applied && transfer) this.deps.guard.committed(transfer);
       if (!applied) {
         if (transfer) this.deps.guard.revertTransfer(transfer);
         if (a.terms.window) this.deps.allowances.unconsume(a.terms.window, covered);

@@ -4,6 +4,7 @@ import type { BillingChange, Subscription, SubscriptionEvent } from '../../billi
 import type { Invoice, InvoiceLine, InvoiceStatus } from '../../billing/types.js';
 import { invoicePaymentTransfer } from '../../billing/invoice-ledger.js';
 import { TollgateError } from '../../core/errors.js';
+import type { Transfer } from '../../ledger/types.js';
 import { type Currency, toBigInt } from '../../core/money.js';
 import type { Locale } from '../../customers/types.js';
 import type { Database, InvoiceLinesTable, InvoicesTable, SubscriptionsTable } from '../schema.js';
@@ -73,21 +74,28 @@ function toInvoice(row: Selectable<InvoicesTable>, lines: Selectable<InvoiceLine
 
 /** Subscriptions, invoices and their numbering; every billing change is one transaction. */
 export class KyselyBillingStore extends KyselyPlanStore implements BillingStore {
-  constructor(db: Kysely<Database>) {
+  /** `onPosted` hears of the ledger transfers each billing change committed (the credit guard folds them in). */
+  constructor(
+    db: Kysely<Database>,
+    private readonly onPosted: (transfers: Transfer[]) => void = () => undefined,
+  ) {
     super(db);
   }
 
   async apply(change: BillingChange, nowMs: number): Promise<{ applied: boolean; invoice: Invoice | null }> {
-    return this.db.transaction().execute(async (tx) => {
+    const posted: Transfer[] = [];
+    const result = await this.db.transaction().execute(async (tx) => {
       if (change.subscription && !(await this.writeSubscription(tx, change.subscription))) return { applied: false, invoice: null };
       if (change.couponRedemption) await this.redeemCoupon(tx, change.couponRedemption);
       if (change.event) await tx.insertInto('subscriptionEvents').values({ ...change.event, details: JSON.stringify(change.event.details) }).execute();
       const invoice = change.invoice ? await this.insertInvoice(tx, change.invoice, nowMs) : null;
-      for (const transfer of change.transfers) await postTransferTx(tx, transfer);
+      for (const transfer of change.transfers) if (await postTransferTx(tx, transfer)) posted.push(transfer);
       if (change.correction) await this.correct(tx, change.correction);
       if (change.subscription) await bumpCatalogVersion(tx);
       return { applied: true, invoice };
     });
+    if (posted.length > 0) this.onPosted(posted);
+    return result;
   }
 
   private async writeSubscription(tx: Transaction<Database>, s: NonNullable<BillingChange['subscription']>): Promise<boolean> {
@@ -230,12 +238,14 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
   }
 
   async recordInvoicePayment(p: { invoiceId: string; paymentId: string; amountNanos: bigint; currency: Currency; atMs: number }): Promise<Invoice> {
-    return this.db.transaction().execute(async (tx) => {
+    const posted: Transfer[] = [];
+    const invoice = await this.db.transaction().execute(async (tx) => {
       const invoice = await this.getInvoiceTx(tx, p.invoiceId);
       if (!invoice) throw new TollgateError('not_found', `No invoice ${p.invoiceId}.`);
       if (invoice.currency !== p.currency) throw new TollgateError('invalid_request', `The payment is in ${p.currency}, the invoice in ${invoice.currency}.`);
       const transfer = invoicePaymentTransfer({ id: `payment:${p.paymentId}`, customerId: invoice.customerId, currency: p.currency, amountNanos: p.amountNanos, memo: invoice.number ?? invoice.id, atMs: p.atMs });
       if (!(await postTransferTx(tx, transfer))) return invoice;
+      posted.push(transfer);
       const paid = invoice.amountPaidNanos + p.amountNanos;
       const settled = paid >= invoice.totalNanos;
       await tx
@@ -245,6 +255,8 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
         .execute();
       return (await this.getInvoiceTx(tx, invoice.id))!;
     });
+    if (posted.length > 0) this.onPosted(posted);
+    return invoice;
   }
 
   async allowanceUsed(subscriptionId: string, fromMs: number, toMs: number): Promise<{ nanos: bigint; tokens: bigint }> {
