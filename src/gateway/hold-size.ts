@@ -11,8 +11,8 @@ import { messageText } from '../tokenizer/tokenizer.js';
  * (long runs of emoji or rare scripts) can tokenize denser, and then the request is still charged
  * what it used, the excess beyond the hold coming from the balance.
  *
- * Output: the request's max tokens capped by the model's own cap, or that cap (or
- * `defaultMaxOutputTokens`) when the request sets none.
+ * Output: the request's max tokens, capped by the model's own cap when it has one; without max
+ * tokens, the model's cap, or `defaultMaxOutputTokens` when the model has none either.
  */
 export interface HoldBounds {
   promptTokens: bigint;
@@ -30,9 +30,9 @@ export function holdBounds(
 ): HoldBounds {
   const promptTokens = BigInt(promptBound(endpoint, body));
   if (endpoint === 'embeddings') return { promptTokens, outputTokens: 0n };
-  const cap = model.maxOutputTokens ?? defaultMaxOutputTokens;
   const requested = requestedMaxTokens(body);
-  return { promptTokens, outputTokens: BigInt(requested === null ? cap : Math.min(requested, cap)) };
+  const outputTokens = requested === null ? (model.maxOutputTokens ?? defaultMaxOutputTokens) : Math.min(requested, model.maxOutputTokens ?? requested);
+  return { promptTokens, outputTokens: BigInt(outputTokens) };
 }
 
 function promptBound(endpoint: Endpoint, body: Record<string, unknown>): number {
