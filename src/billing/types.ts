@@ -34,7 +34,7 @@ export interface InvoiceLine {
  */
 export interface Invoice {
   id: string;
-  /** Sequential and gap-free among finalized invoices (TG-2026-000001); null while a draft. */
+  /** Sequential and gap-free among finalized invoices (INV-2026-000001; credit notes CN-2026-000001); null while a draft. */
   number: string | null;
   kind: InvoiceKind;
   customerId: string;

@@ -1,11 +1,7 @@
 import type { Entry, Transfer } from './types.js';
 
-/** Why a transfer may not be posted, or null when it is sound. */
-export function transferProblem(transfer: Transfer): string | null {
-  if (transfer.entries.length === 0) return `transfer ${transfer.id} has no entries`;
-  for (const entry of transfer.entries) {
-    if (entry.amountNanos === 0n) return `transfer ${transfer.id} has a zero entry on ${entry.accountId}`;
-  }
+/** Why a transfer does not balance, or null when its entries sum to zero in every currency (checked before credit movements and billing transfers are posted; usage transfers balance by construction). */
+export function unbalanced(transfer: Transfer): string | null {
   for (const [currency, sum] of sumsByCurrency(transfer.entries)) {
     if (sum !== 0n) return `transfer ${transfer.id} does not balance in ${currency}: entries sum to ${sum}`;
   }

@@ -1,6 +1,6 @@
 import type { BalanceSnapshot, Transfer } from './types.js';
 
-/** One invariant of DESIGN.md's money rules, as checked against the store. */
+/** One invariant of the ledger's money rules (src/ledger/README.md), as checked against the store. */
 export interface InvariantCheck {
   name: string;
   ok: boolean;

@@ -38,7 +38,7 @@ export const sampleLines: InvoiceLine[] = [
 
 export function sampleInvoice(locale: Locale, changes: Partial<Invoice> = {}): Invoice {
   return {
-    id: 'inv_01', number: 'TG-2026-000042', kind: 'invoice', customerId: 'cus_01', subscriptionId: 'sub_01',
+    id: 'inv_01', number: 'INV-2026-000042', kind: 'invoice', customerId: 'cus_01', subscriptionId: 'sub_01',
     correctsInvoiceId: null, currency: 'USD', status: 'finalized',
     periodStartMs: Date.UTC(2026, 2, 1), periodEndMs: Date.UTC(2026, 3, 1),
     subtotalNanos: 18_341_237_350n, taxRateBps: 1300, taxNanos: 2_384_360_856n, roundingNanos: 4_401_794n,

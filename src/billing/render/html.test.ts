@@ -14,7 +14,7 @@ describe('renderInvoiceHtml', () => {
     for (const text of ['Northwind Inference Ltd.', 'Wan Chai, Hong Kong', 'Tax ID: HK-61234567', 'Acme Robotics Ltd.', 'billing@customer.example']) {
       expect(html).toContain(text);
     }
-    expect(html).toContain(row('Number', 'TG-2026-000042'));
+    expect(html).toContain(row('Number', 'INV-2026-000042'));
     expect(html).toContain(row('Status', 'Issued'));
     expect(html).toContain(row('Issue date', 'April 1, 2026'));
     expect(html).toContain(row('Due date', 'April 15, 2026'));
@@ -37,7 +37,7 @@ describe('renderInvoiceHtml', () => {
     expect(html).toContain('<h1>发票</h1>');
     expect(html).toContain('上海星河智能科技有限公司');
     expect(html).toContain('税号：HK-61234567');
-    expect(html).toContain(row('编号', 'TG-2026-000042'));
+    expect(html).toContain(row('编号', 'INV-2026-000042'));
     expect(html).toContain(row('状态', '已开具'));
     expect(html).toContain(row('开具日期', '2026年4月1日'));
     expect(html).toContain(row('付款截止日期', '2026年4月15日'));

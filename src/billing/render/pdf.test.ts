@@ -70,7 +70,7 @@ describe.skipIf(!poppler)('the PDFs, read back by poppler', () => {
         writeFileSync(file, pdf);
 
         const text = pdfText(file);
-        for (const fragment of ['TG-2026-000042', customer, ...expected]) expect(text).toContain(fragment);
+        for (const fragment of ['INV-2026-000042', customer, ...expected]) expect(text).toContain(fragment);
 
         // A4 at 50 dpi is 413.4 × 584.7 pixels, rounded up by pdftoppm; a blank page would compress to almost nothing.
         const page = renderPage(file, 50, join(work, `page-${locale}`));
