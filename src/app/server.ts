@@ -37,7 +37,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   const { config } = services;
   let proxy: Proxy | null = null;
   let closing = false;
-  const fast = fastPath(() => proxy, { bodyLimitBytes: config.bodyLimitBytes, isClosing: () => closing, logger: () => app.log });
+  const fast = fastPath(() => proxy, { bodyLimitBytes: config.bodyLimitBytes, logRequests: config.logRequests, isClosing: () => closing, logger: () => app.log });
   const app = Fastify({
     // The /v1 POST endpoints are served before Fastify sees them (gateway/fast-path.ts).
     serverFactory: (handler) => http.createServer((req, res) => fast(req, res) || handler(req, res)),

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { type ApplyFileInput, applyFile } from '../app/apply.js';
 import { type RunningGateway, startGateway } from '../app/gateway.js';
@@ -33,12 +34,14 @@ export interface TestGatewayOptions {
   redisPrefix?: string;
   /** A clock the test moves (ManualClock) for billing periods, dunning and expiry. */
   clock?: Clock;
+  /** Where the server logs (default: nowhere). */
+  logger?: Logger;
 }
 
 /** Starts the real server on a free port over a fresh database, with a seed applied. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const database = await createTestDatabase(options.dialect ?? 'sqlite', options.env);
-  const gateway = await startGateway(database.config, { logger: createLogger({ logLevel: 'silent' }), pgSchema: database.pgSchema, redisPrefix: options.redisPrefix, clock: options.clock });
+  const gateway = await startGateway(database.config, { logger: options.logger ?? createLogger({ logLevel: 'silent' }), pgSchema: database.pgSchema, redisPrefix: options.redisPrefix, clock: options.clock });
   const services = gateway.services;
   const open = options.openBilling !== false;
   const seed = { upstreams: [], models: [], customers: [], ...options.seed };
