@@ -55,11 +55,17 @@ describe.runIf(existsSync(cli))('the tollgate CLI', () => {
     // The customer "acme" exists from the first test, so the file renames it rather than creating it.
     expect(changes.map((c) => `${c.kind}:${c.name}:${c.action}`)).toEqual([
       'upstream:sim:created',
+      'cost card:sim/*:created',
       'upstream:local-vllm:created',
+      'cost card:local-vllm/*:created',
       'model:sim-mini:created',
+      'price:sim-mini USD:created',
       'model:qwen3-8b:created',
+      'price:qwen3-8b USD:created',
       'customer:acme:updated',
       'key:acme/production:created',
+      'customer:tinkerer:created',
+      'key:tinkerer/laptop:created',
     ]);
     expect(tollgate('apply', '-f', new URL('../../examples/tollgate.example.yaml', import.meta.url).pathname).stdout).not.toMatch(/created|updated/);
   });
