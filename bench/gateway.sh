@@ -23,7 +23,9 @@ then runs the shared harness with Tollgate as the extra target "$target_name" on
 
 Results: bench/results/<timestamp>/ (override with --out DIR).
 Environment: TOLLGATE_BENCH_HARNESS (path to run.sh), TOLLGATE_BENCH_PORT (default 9100),
-             BENCH_WORKDIR (the harness's work folder, default \$TMPDIR/tollgate-bench).
+             BENCH_WORKDIR (the harness's work folder, default \$TMPDIR/tollgate-bench),
+             TOLLGATE_BENCH_DATABASE=postgres (a throwaway database on TOLLGATE_BENCH_PG_URL,
+             default postgres://postgres@127.0.0.1:5432/postgres, instead of SQLite).
 
 Harness options (passed through):
 EOF
@@ -56,18 +58,20 @@ cleanup() {
     kill -TERM "$harness_pid" 2>/dev/null || true
     wait "$harness_pid" 2>/dev/null || true
   fi
+  tg_drop_pg_database
   rm -rf "${data:-}"
 }
 trap cleanup EXIT
 tg_make_data
-tg_build_info >"$out/tollgate-build.txt"
+{ tg_build_info; echo "database ${TOLLGATE_BENCH_DATABASE:-sqlite}"; } >"$out/tollgate-build.txt"
 
 # ------------------------------------------------------------------ run the harness
 port_busy "$port" && die "port $port on 127.0.0.1 is busy: stop whatever holds it (or set TOLLGATE_BENCH_PORT)"
 q() { printf '%q' "$1"; }
 # The harness runs this with bash -c, pinned to its server core, and stops its process group at the end.
 start_cmd="cd $(q "$data") && exec env -u DATABASE_URL -u REDIS_URL -u TOLLGATE_REDIS_URL -u TOLLGATE_SECRET_KEY -u TOLLGATE_ADMIN_TOKEN"
-start_cmd+=" TOLLGATE_DATA_DIR=$(q "$data") TOLLGATE_DATABASE_URL=$(q "sqlite:$data/tollgate.db")"
+start_cmd+=" TOLLGATE_DATA_DIR=$(q "$data") TOLLGATE_DATABASE_URL=$(q "$db_url")"
+[ -z "$secret_key" ] || start_cmd+=" TOLLGATE_SECRET_KEY=$(q "$secret_key")"
 start_cmd+=" TOLLGATE_HOST=127.0.0.1 TOLLGATE_PORT=$port TOLLGATE_LOG_LEVEL=warn node $(q "$main_js") serve"
 
 say "results -> $out"

@@ -53,9 +53,14 @@ tg_make_data() {
   ln -s "$repo/node_modules" "$data/node_modules"
   printf '{"type":"module","private":true}\n' >"$data/package.json"
   main_js="$data/dist/cli/main.js"
-  # No PostgreSQL, Redis, secret key or admin token from the caller's environment.
+  # No PostgreSQL, Redis, secret key or admin token from the caller's environment: the database is
+  # this dir's SQLite file, or with TOLLGATE_BENCH_DATABASE=postgres a throwaway PostgreSQL database.
+  db_url="sqlite:$data/tollgate.db"
+  secret_key=""
+  if [ "${TOLLGATE_BENCH_DATABASE:-sqlite}" = postgres ]; then tg_make_pg_database; fi
   tg_env=(env -u DATABASE_URL -u REDIS_URL -u TOLLGATE_REDIS_URL -u TOLLGATE_SECRET_KEY -u TOLLGATE_ADMIN_TOKEN
-    TOLLGATE_DATA_DIR="$data" TOLLGATE_DATABASE_URL="sqlite:$data/tollgate.db" TOLLGATE_LOG_LEVEL=warn)
+    TOLLGATE_DATA_DIR="$data" TOLLGATE_DATABASE_URL="$db_url" TOLLGATE_LOG_LEVEL=warn)
+  [ -z "$secret_key" ] || tg_env+=(TOLLGATE_SECRET_KEY="$secret_key")
   cat >"$data/bench.yaml" <<'EOF'
 upstreams:
   - name: mock
@@ -84,6 +89,25 @@ EOF
       if (!k) { console.error("apply issued no key: " + s); process.exit(1); }
       process.stdout.write(k.secret);
     });') || die "no API key in the apply output"
+}
+
+# TOLLGATE_BENCH_DATABASE=postgres: a database tollgate_bench_<random> on the server of TOLLGATE_BENCH_PG_URL
+# (default postgres://postgres@127.0.0.1:5432/postgres); sets db_url, secret_key (PostgreSQL needs one) and
+# pg_admin_url, pg_database for tg_drop_pg_database.
+tg_make_pg_database() {
+  command -v psql >/dev/null || die "TOLLGATE_BENCH_DATABASE=postgres needs psql (apt-get install -y postgresql-client)"
+  pg_admin_url=${TOLLGATE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+  pg_database="tollgate_bench_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+  psql "$pg_admin_url" -qc "create database $pg_database" >&2 || die "could not create database $pg_database at $pg_admin_url"
+  db_url="${pg_admin_url%/*}/$pg_database"
+  secret_key=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  say "PostgreSQL database $pg_database (dropped at the end)"
+}
+
+tg_drop_pg_database() {
+  [ -n "${pg_database:-}" ] || return 0
+  psql "$pg_admin_url" -qc "drop database if exists $pg_database with (force)" >&2 || say "could not drop database $pg_database: drop it by hand"
+  pg_database=""
 }
 
 # What was measured: commit, uncommitted paths under src/, build time of dist/.

@@ -38,6 +38,7 @@ mock_pid="" tg_pid=""
 cleanup() {
   for p in $tg_pid $mock_pid; do kill -TERM "$p" 2>/dev/null || true; done
   for p in $tg_pid $mock_pid; do wait "$p" 2>/dev/null || true; done
+  tg_drop_pg_database
   rm -rf "${data:-}"
 }
 trap cleanup EXIT
