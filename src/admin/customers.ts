@@ -23,8 +23,8 @@ export function registerCustomerRoutes(root: FastifyInstance, deps: AdminDeps): 
   app.post('/customers', {
     schema: { tags, summary: 'Create a customer', body: customerInput, response: { 201: customerView } },
   }, async (req, reply) => {
-    const { billingMode, overdraft, creditLimit, limits, ...rest } = req.body;
-    const customer = await deps.customers.create({ ...rest, ...billingFields({ billingMode, overdraft, creditLimit, limits }) });
+    const { billingMode, overdraft, creditLimit, lowBalance, limits, ...rest } = req.body;
+    const customer = await deps.customers.create({ ...rest, ...billingFields({ billingMode, overdraft, creditLimit, lowBalance, limits }) });
     return reply.code(201).send(viewCustomer(customer));
   });
 
@@ -35,8 +35,8 @@ export function registerCustomerRoutes(root: FastifyInstance, deps: AdminDeps): 
   app.patch('/customers/:id', {
     schema: { tags, summary: 'Update or disable a customer, or change its billing and limits', params: idParams, body: customerPatch, response: { 200: customerView } },
   }, async (req) => {
-    const { billingMode, overdraft, creditLimit, limits, ...rest } = req.body;
-    return viewCustomer(await deps.customers.update(req.params.id, { ...rest, ...billingFields({ billingMode, overdraft, creditLimit, limits }) }));
+    const { billingMode, overdraft, creditLimit, lowBalance, limits, ...rest } = req.body;
+    return viewCustomer(await deps.customers.update(req.params.id, { ...rest, ...billingFields({ billingMode, overdraft, creditLimit, lowBalance, limits }) }));
   });
 
   const keyTags = ['keys'];

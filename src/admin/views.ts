@@ -5,8 +5,9 @@ import { limitsFromInput, type LimitsInput, showMoney, viewLimits } from './mone
 
 /** What the admin API shows of a customer: money as decimal strings. */
 export function viewCustomer(customer: Customer) {
-  const { overdraftNanos, creditLimitNanos, limits, ...rest } = customer;
-  return { ...rest, overdraft: showMoney(overdraftNanos), creditLimit: creditLimitNanos === null ? null : showMoney(creditLimitNanos), limits: viewLimits(limits) };
+  const { overdraftNanos, creditLimitNanos, lowBalanceNanos, limits, ...rest } = customer;
+  const optional = (nanos: bigint | null) => (nanos === null ? null : showMoney(nanos));
+  return { ...rest, overdraft: showMoney(overdraftNanos), creditLimit: optional(creditLimitNanos), lowBalance: optional(lowBalanceNanos), limits: viewLimits(limits) };
 }
 
 export function viewKey(key: ApiKey) {
@@ -14,11 +15,12 @@ export function viewKey(key: ApiKey) {
 }
 
 /** API billing fields (decimal money, friendly limits) to the service's fields (nanos). */
-export function billingFields(input: { billingMode?: 'prepaid' | 'postpaid'; overdraft?: bigint; creditLimit?: bigint | null; limits?: LimitsInput }) {
+export function billingFields(input: { billingMode?: 'prepaid' | 'postpaid'; overdraft?: bigint; creditLimit?: bigint | null; lowBalance?: bigint | null; limits?: LimitsInput }) {
   return {
     billingMode: input.billingMode,
     overdraftNanos: input.overdraft,
     creditLimitNanos: input.creditLimit,
+    lowBalanceNanos: input.lowBalance,
     limits: input.limits ? limitsFromInput(input.limits) : undefined,
   };
 }

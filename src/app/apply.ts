@@ -134,8 +134,8 @@ async function applyCostCard(services: Services, upstreamName: string, input: z.
 
 async function applyCustomer(services: Services, input: ApplyFile['customers'][number]): Promise<ApplyChange[]> {
   const changes: ApplyChange[] = [];
-  const { keys, status, billingMode, overdraft, creditLimit, limits, ...fields } = input;
-  const billing = billingFields({ billingMode: billingMode ?? 'prepaid', overdraft: overdraft ?? 0n, creditLimit: creditLimit ?? null, limits: limits ?? {} });
+  const { keys, status, billingMode, overdraft, creditLimit, lowBalance, limits, ...fields } = input;
+  const billing = billingFields({ billingMode: billingMode ?? 'prepaid', overdraft: overdraft ?? 0n, creditLimit: creditLimit ?? null, lowBalance: lowBalance ?? null, limits: limits ?? {} });
   let customer = await services.customers.findByRef(input.ref);
   if (!customer) {
     customer = await services.customers.create({ ...fields, ...billing });
@@ -143,7 +143,7 @@ async function applyCustomer(services: Services, input: ApplyFile['customers'][n
     changes.push({ kind: 'customer', name: input.ref, action: 'created' });
   } else {
     const wanted = { name: fields.name, email: fields.email ?? null, status: status ?? 'active', metadata: fields.metadata ?? {}, ...billing };
-    const current = { name: customer.name, email: customer.email, status: customer.status, metadata: customer.metadata, billingMode: customer.billingMode, overdraftNanos: customer.overdraftNanos, creditLimitNanos: customer.creditLimitNanos, limits: customer.limits };
+    const current = { name: customer.name, email: customer.email, status: customer.status, metadata: customer.metadata, billingMode: customer.billingMode, overdraftNanos: customer.overdraftNanos, creditLimitNanos: customer.creditLimitNanos, lowBalanceNanos: customer.lowBalanceNanos, limits: customer.limits };
     const same = stableStringify(current) === stableStringify(wanted);
     if (!same) customer = await services.customers.update(customer.id, wanted);
     changes.push({ kind: 'customer', name: input.ref, action: same ? 'unchanged' : 'updated' });

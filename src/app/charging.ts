@@ -15,5 +15,6 @@ export function chargingAdmitter(services: Services, logger: Logger | FastifyBas
     clock: services.clock,
     logger: logger as FastifyBaseLogger,
     options: { holdTtlMs: config.holdTtlMs, defaultMaxOutputTokens: config.defaultMaxOutputTokens },
+    balanceMoved: (customer, beforeNanos, afterNanos, thresholdNanos) => services.notifications.maybeBalanceLow(customer, beforeNanos, afterNanos, thresholdNanos),
   });
 }

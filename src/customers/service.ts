@@ -14,6 +14,7 @@ export interface CreateCustomerInput {
   billingMode?: BillingMode;
   overdraftNanos?: bigint;
   creditLimitNanos?: bigint | null;
+  lowBalanceNanos?: bigint | null;
   limits?: LimitSettings;
   taxRateBps?: number;
   locale?: Locale;
@@ -28,6 +29,7 @@ export interface UpdateCustomerInput {
   billingMode?: BillingMode;
   overdraftNanos?: bigint;
   creditLimitNanos?: bigint | null;
+  lowBalanceNanos?: bigint | null;
   limits?: LimitSettings;
   taxRateBps?: number;
   locale?: Locale;
@@ -57,6 +59,7 @@ export class CustomerService {
       billingMode: input.billingMode ?? 'prepaid',
       overdraftNanos: input.overdraftNanos ?? 0n,
       creditLimitNanos: input.creditLimitNanos ?? null,
+      lowBalanceNanos: input.lowBalanceNanos ?? null,
       limits: input.limits ?? {},
       taxRateBps: input.taxRateBps ?? 0,
       locale: input.locale ?? 'en',
@@ -86,7 +89,7 @@ export class CustomerService {
   async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
     await this.get(id);
     const patch: CustomerPatch = {};
-    const fields = ['name', 'email', 'status', 'metadata', 'billingMode', 'overdraftNanos', 'creditLimitNanos', 'limits', 'taxRateBps', 'locale', 'paymentTermsDays', 'suspendedAtMs'] as const;
+    const fields = ['name', 'email', 'status', 'metadata', 'billingMode', 'overdraftNanos', 'creditLimitNanos', 'lowBalanceNanos', 'limits', 'taxRateBps', 'locale', 'paymentTermsDays', 'suspendedAtMs'] as const;
     for (const field of fields) {
       if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
     }

@@ -22,6 +22,8 @@ export interface Customer {
   overdraftNanos: bigint;
   /** Postpaid: the most the customer may owe before requests are refused; null = no limit. */
   creditLimitNanos: bigint | null;
+  /** Prepaid: the charge that takes credit (wallet + granted) below this sends `balance.low`; null = never. */
+  lowBalanceNanos: bigint | null;
   limits: LimitSettings;
   /** Tax on invoices, in basis points (1300 = 13 %). */
   taxRateBps: number;
@@ -44,5 +46,5 @@ export interface CustomerStore {
 }
 
 export type CustomerPatch = Partial<
-  Pick<Customer, 'name' | 'email' | 'status' | 'metadata' | 'billingMode' | 'overdraftNanos' | 'creditLimitNanos' | 'limits' | 'taxRateBps' | 'locale' | 'paymentTermsDays' | 'suspendedAtMs'>
+  Pick<Customer, 'name' | 'email' | 'status' | 'metadata' | 'billingMode' | 'overdraftNanos' | 'creditLimitNanos' | 'lowBalanceNanos' | 'limits' | 'taxRateBps' | 'locale' | 'paymentTermsDays' | 'suspendedAtMs'>
 >;

@@ -142,6 +142,19 @@ describe('charging on the request path', () => {
     expect((await services().ledger.balances(customer.id)).walletNanos).toBe(1_000_000_000n - 21_500n);
   });
 
+  it('sends balance.low once, for the charge that takes prepaid credit below the customer threshold', async () => {
+    // 3 × 21500 nanos of credit + 10000: the third request (21500 each) crosses 30000.
+    const { customer, client } = await prepaidCustomer('watched', 3n * 21_500n + 10_000n);
+    await services().customers.update(customer.id, { lowBalanceNanos: 30_000n });
+    await services().catalog.refresh();
+    const { endpoint } = await services().notifications.createEndpoint({ url: 'http://127.0.0.1:9/balance', events: ['balance.low'] });
+    for (let i = 0; i < 3; i++) await chat(client, 'priced', { max_tokens: 6 });
+    await expect(chat(client, 'priced', { max_tokens: 6 })).rejects.toMatchObject({ code: 'insufficient_quota' });
+    const deliveries = await services().notifications.listDeliveries({ endpointId: endpoint.id, limit: 10 });
+    expect(deliveries.map((d) => d.eventType)).toEqual(['balance.low']);
+    expect(JSON.parse(deliveries[0]!.payload).data).toEqual({ customerId: customer.id, currency: 'USD', balance: '0.00001', previousBalance: '0.0000315', threshold: '0.00003' });
+  });
+
   it('refuses a model without a price in the customer currency: nothing unpriced is served', async () => {
     const { client } = await prepaidCustomer('unpriced', 1_000_000_000n);
     await expect(chat(client, 'unpriced')).rejects.toMatchObject({ status: 403, code: 'model_not_priced' });

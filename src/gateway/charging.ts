@@ -37,6 +37,8 @@ export interface ChargingDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   options: ChargingOptions;
+  /** Told of a prepaid charge that took credit from `beforeNanos` to `afterNanos` when the customer watches a threshold. */
+  balanceMoved?: (customer: Customer, beforeNanos: bigint, afterNanos: bigint, thresholdNanos: bigint) => Promise<unknown>;
 }
 
 /** How a request is paid: its price after the plan's discount, its plan allowance, and who pays the rest. */
@@ -192,6 +194,7 @@ export class ChargingAdmitter implements Admitter {
     const cost = served && s.route ? this.costOf(s, a.context.startedAtMs) : null;
     const usage = this.usageEvent(a, s, valueNanos, covered, cost, nowMs);
     const transfer = served && (usage.revenueNanos > 0n || usage.costNanos > 0n) ? this.transferFor(a, usage) : null;
+    const creditBefore = transfer ? this.watchedCredit(customer) : null;
     // Released and charged in one synchronous step, so available credit never counts both or neither.
     this.deps.guard.release(customer.id, a.hold.id);
     if (transfer) this.deps.guard.applyUncommitted(transfer);
@@ -200,12 +203,27 @@ export class ChargingAdmitter implements Admitter {
       applied = (await this.deps.writer.write({ kind: 'settle', settlement: this.ledgerSettlement(a, served, transfer, usage) })).applied;
     } finally {
       if (applied && transfer) this.deps.guard.committed(transfer);
+      if (applied && creditBefore !== null) this.reportBalance(customer, creditBefore, creditBefore - usage.revenueNanos);
       if (!applied) {
         if (transfer) this.deps.guard.revertTransfer(transfer);
         if (a.terms.window) this.deps.allowances.unconsume(a.terms.window, covered);
       }
       if (a.lease) await this.settleLimits(a.lease, served, usage, applied ? usage.revenueNanos : 0n, nowMs);
     }
+  }
+
+  /** A prepaid customer's credit (wallet + granted) before this charge, when it has a low-balance threshold. */
+  private watchedCredit(customer: Customer): bigint | null {
+    if (customer.billingMode !== 'prepaid' || customer.lowBalanceNanos === null || !this.deps.balanceMoved) return null;
+    const cached = this.deps.guard.cachedBalances(customer.id);
+    return cached ? cached.walletNanos + cached.promoNanos : null;
+  }
+
+  /** Never delays or fails the request: the notification is the outbox's to deliver. */
+  private reportBalance(customer: Customer, beforeNanos: bigint, afterNanos: bigint): void {
+    this.deps.balanceMoved!(customer, beforeNanos, afterNanos, customer.lowBalanceNanos!).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, customerId: customer.id }, 'could not record balance.low');
+    });
   }
 
   /** What the plan's allowance covers of a served request: tokens first, then money. */

@@ -4,6 +4,7 @@ import * as foundation from './migrations/001-foundation.js';
 import * as money from './migrations/002-money.js';
 import * as billing from './migrations/003-billing.js';
 import * as analytics from './migrations/004-analytics-and-portal.js';
+import * as lowBalance from './migrations/005-low-balance.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002-money': money,
   '003-billing': billing,
   '004-analytics-and-portal': analytics,
+  '005-low-balance': lowBalance,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

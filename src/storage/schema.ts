@@ -24,6 +24,7 @@ export interface CustomersTable {
   billingMode: string;
   creditLimitNanos: NullableInt;
   overdraftNanos: Int;
+  lowBalanceNanos: NullableInt;
   limits: string;
   taxRateBps: Int;
   locale: string;

@@ -18,6 +18,7 @@ function toCustomer(row: Selectable<CustomersTable>): Customer {
     billingMode: row.billingMode as BillingMode,
     overdraftNanos: toBigInt(row.overdraftNanos),
     creditLimitNanos: row.creditLimitNanos === null ? null : toBigInt(row.creditLimitNanos),
+    lowBalanceNanos: row.lowBalanceNanos === null ? null : toBigInt(row.lowBalanceNanos),
     limits: limitsFromJson(row.limits),
     taxRateBps: num(row.taxRateBps),
     locale: row.locale as Locale,
