@@ -42,7 +42,8 @@ const summaryQuery = z.object({
   upstreamId: z.string().min(1).optional(),
 });
 
-const eventView = z.object({
+/** A usage event as operators see it; the portal shows customers a part of it. */
+export const eventView = z.object({
   requestId: z.string(),
   customerId: z.string(),
   keyId: z.string(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { limitsView, moneyOut } from '../admin/money-schemas.js';
+import { keyView } from '../admin/schemas.js';
+import { eventView } from '../admin/usage.js';
 import { memberRoles } from './types.js';
 
 /** Schemas of the console session and portal answers; they also make the portal's OpenAPI document. */
@@ -81,16 +83,7 @@ export const portalKeyInput = z.object({
   expiresAtMs: z.number().int().positive().nullable().optional(),
 });
 
-export const portalKeyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  allowedModels: z.array(z.string()).nullable(),
-  expiresAtMs: z.number().nullable(),
-  status: z.enum(['active', 'disabled', 'revoked']),
-  limits: limitsView,
-  createdAtMs: z.number(),
-});
+export const portalKeyView = keyView.omit({ customerId: true, updatedAtMs: true });
 
 export const issuedPortalKeyView = portalKeyView.extend({ secret: z.string().describe('The key itself. Shown once; store it now.') });
 
@@ -135,25 +128,13 @@ export const portalSubscriptionView = z.object({
   createdAtMs: z.number(),
 });
 
-export const usageEventView = z.object({
-  requestId: z.string(),
-  keyId: z.string(),
-  model: z.string(),
-  endpoint: z.string(),
-  stream: z.boolean(),
-  outcome: z.enum(['completed', 'cut_short', 'failed']),
-  httpStatus: z.number(),
-  promptTokens: z.number(),
-  cachedPromptTokens: z.number(),
-  completionTokens: z.number(),
-  reasoningTokens: z.number(),
-  estimated: z.boolean().describe('Counted by Tollgate because the model reported no usage'),
-  currency: z.string(),
-  charge: moneyOut.describe('What this request was charged'),
-  latencyMs: z.number(),
-  firstByteMs: z.number().nullable(),
-  startedAtMs: z.number(),
-});
+/** A usage event as its customer sees it: the operator's view without upstream, cost or price ids. */
+export const usageEventView = eventView
+  .pick({ requestId: true, keyId: true, model: true, endpoint: true, stream: true, outcome: true, httpStatus: true, promptTokens: true, cachedPromptTokens: true, completionTokens: true, reasoningTokens: true, currency: true, latencyMs: true, firstByteMs: true, startedAtMs: true })
+  .extend({
+    estimated: z.boolean().describe('Counted by Tollgate because the model reported no usage'),
+    charge: moneyOut.describe('What this request was charged'),
+  });
 
 export const summaryRowView = z.object({
   keyId: z.string().optional(),

@@ -3,7 +3,8 @@ import { countChatPromptTokens, countInputTokens, countTokens, type Encoding } f
 import type { SimSettings, Upstream } from '../../upstreams/types.js';
 import type { Provider, ProviderRequest, ProviderResponse } from '../types.js';
 import { UpstreamFailure } from '../types.js';
-import { seedOf, seededRandom, simulatedPieces } from './text.js';
+import { seededRandom } from '../../core/random.js';
+import { seedOf, simulatedPieces } from './text.js';
 
 const ENCODING: Encoding = 'o200k';
 const DEFAULT_EMBEDDING_DIMENSIONS = 256;

@@ -1,3 +1,5 @@
+import { seededRandom } from '../../core/random.js';
+
 /**
  * Deterministic text for the simulated model: the same request always gets the same answer, so
  * a streamed reply can be compared with a non-streamed one and tests can rely on exact counts.
@@ -19,18 +21,6 @@ export function seedOf(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** mulberry32: a tiny seeded generator; quality is irrelevant, determinism is the point. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Between 12 and 60 words, first one capitalised, ending with a full stop; as pieces to stream. */
