@@ -8,10 +8,10 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('Seed simulated models, customers and keys into data/demo.db and serve them')
-    .option('--port <port>', 'port to listen on', '8080')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (default: TOLLGATE_PORT, else 8080)')
+    .option('--host <host>', 'address to listen on (default: TOLLGATE_HOST, else 127.0.0.1)')
     .option('--history <length>', 'first backfill this much business (e.g. 90d) through the real money path; once per database')
-    .action(async (options: { host: string; port: string; history?: string }) => {
+    .action(async (options: { host?: string; port?: string; history?: string }) => {
       if (options.history !== undefined) parseHistoryLength(options.history);
       const base = cliConfig();
       const databaseUrl = base.database.dialect === 'sqlite' && base.database.path === `${base.dataDir}/tollgate.db` ? `sqlite:${base.dataDir}/demo.db` : undefined;
