@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/I18nProvider.js';
 import { formatDate } from '../../lib/dates.js';
 import { usePaged } from '../../lib/usePaged.js';
 import { useAction } from '../../lib/useResource.js';
-import { currencies } from './currencies.js';
+import { CurrencyField } from './CurrencyField.js';
 
 export function Customers() {
   const { t, locale } = useI18n();
@@ -87,7 +87,7 @@ function NewCustomer({ onCancel }: { onCancel(): void }) {
         <TextField label={t('customers.name')} value={name} onChange={setName} required autoComplete="organization" />
         <TextField label={t('customers.ref')} value={ref} onChange={setRef} hint={t('customers.refHint')} autoComplete="off" />
         <TextField label={t('customers.email')} type="email" value={email} onChange={setEmail} autoComplete="email" />
-        <SelectField label={t('customers.currency')} value={currency} onChange={setCurrency} options={currencies.map((c) => ({ value: c, label: c }))} />
+        <CurrencyField value={currency} onChange={setCurrency} />
         <SelectField
           label={t('customers.billingMode')}
           value={billingMode}

@@ -12,7 +12,7 @@ import { Percent } from '../../components/Money.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { formatIsoDate, isoDay, monthKey } from '../../lib/dates.js';
 import { useAction, useGet } from '../../lib/useResource.js';
-import { currencies } from './currencies.js';
+import { CurrencyField } from './CurrencyField.js';
 
 export interface Expense {
   id: string;
@@ -111,7 +111,7 @@ function NewExpense({ onCreated }: { onCreated(): void }) {
     <form className="form-grid card" onSubmit={submit} aria-label={t('expenses.new')}>
       <TextField label={t('expenses.description')} value={description} onChange={setDescription} required autoComplete="off" />
       <SelectField label={t('expenses.category')} value={category} onChange={setCategory} options={expenseCategories.map((c) => ({ value: c, label: word('category', c) }))} />
-      <SelectField label={t('customers.currency')} value={currency} onChange={setCurrency} options={currencies.map((c) => ({ value: c, label: c }))} />
+      <CurrencyField value={currency} onChange={setCurrency} />
       <AmountField label={t('expenses.amount')} value={amount} onChange={setAmount} required />
       <SelectField label={t('expenses.recurrence')} value={recurrence} onChange={setRecurrence} options={recurrences.map((r) => ({ value: r, label: word('recurrence', r) }))} />
       <TextField label={t('expenses.starts')} type="date" value={starts} onChange={setStarts} required />
@@ -143,7 +143,7 @@ function BudgetForm({ month, onSaved }: { month: string; onSaved(): void }) {
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t('budget.set')}>
       <SelectField label={t('expenses.category')} value={category} onChange={setCategory} options={expenseCategories.map((c) => ({ value: c, label: word('category', c) }))} />
-      <SelectField label={t('customers.currency')} value={currency} onChange={setCurrency} options={currencies.map((c) => ({ value: c, label: c }))} />
+      <CurrencyField value={currency} onChange={setCurrency} />
       <AmountField label={t('budget.amount')} value={amount} onChange={setAmount} required />
       <button type="submit" className="button" disabled={save.busy}>
         {t('budget.save')}

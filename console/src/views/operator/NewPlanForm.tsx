@@ -4,7 +4,7 @@ import { AmountField, SelectField, TextField } from '../../components/Field.js';
 import { ErrorNote } from '../../components/Notice.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useAction } from '../../lib/useResource.js';
-import { currencies } from './currencies.js';
+import { CurrencyField } from './CurrencyField.js';
 
 export function NewPlanForm({ onCreated }: { onCreated(): void }) {
   const { t, word } = useI18n();
@@ -52,7 +52,7 @@ export function NewPlanForm({ onCreated }: { onCreated(): void }) {
     <form className="form-grid card" onSubmit={submit} aria-label={t('plans.new')}>
       <TextField label={t('plans.code')} value={code} onChange={setCode} required pattern="[a-z0-9][a-z0-9_-]*" hint={t('plans.codeHint')} autoComplete="off" />
       <TextField label={t('plans.name')} value={name} onChange={setName} required autoComplete="off" />
-      <SelectField label={t('customers.currency')} value={currency} onChange={setCurrency} options={currencies.map((c) => ({ value: c, label: c }))} />
+      <CurrencyField value={currency} onChange={setCurrency} />
       <SelectField
         label={t('plans.interval')}
         value={interval}

@@ -5,7 +5,7 @@ import { AmountField, SelectField } from '../../components/Field.js';
 import { ErrorNote } from '../../components/Notice.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useAction, useGet } from '../../lib/useResource.js';
-import { currencies } from './currencies.js';
+import { CurrencyField } from './CurrencyField.js';
 
 /** A new price version for a model, effective now; older versions stay for the requests they priced. */
 export function NewPriceForm({ onCreated }: { onCreated(): void }) {
@@ -42,7 +42,7 @@ export function NewPriceForm({ onCreated }: { onCreated(): void }) {
   return (
     <form className="form-grid card" onSubmit={submit} aria-label={t('prices.new')}>
       <SelectField label={t('prices.model')} value={model} onChange={setModel} required options={[{ value: '', label: t('prices.chooseModel') }, ...modelOptions]} />
-      <SelectField label={t('customers.currency')} value={currency} onChange={setCurrency} options={currencies.map((c) => ({ value: c, label: c }))} />
+      <CurrencyField value={currency} onChange={setCurrency} />
       <AmountField label={t('prices.input')} value={input} onChange={setInput} required />
       <AmountField label={t('prices.cachedInput')} value={cachedInput} onChange={setCachedInput} />
       <AmountField label={t('prices.output')} value={output} onChange={setOutput} required />
