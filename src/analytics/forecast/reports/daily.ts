@@ -3,7 +3,7 @@
  * totals, usage (tokens) from the hourly rollup. Whole UTC days only, up to yesterday.
  */
 import { type Kysely, sql } from 'kysely';
-import { type Currency, toBigInt } from '../../../core/money.js';
+import { type Currency, decimalString, toBigInt } from '../../../core/money.js';
 import type { Database } from '../../../storage/schema.js';
 import { DAY_MS, dayOf, dayStartMs } from '../../finance/calendar.js';
 import { profitTotals } from '../../overview/profit.js';
@@ -53,9 +53,5 @@ export function nanosToUnits(nanos: bigint): number {
 
 /** A forecast amount (a float of units) as a decimal string, to the micro-unit. */
 export function unitsToDecimal(units: number): string {
-  const micros = BigInt(Math.round(units * 1e6));
-  const negative = micros < 0n;
-  const magnitude = negative ? -micros : micros;
-  const text = `${magnitude / 1_000_000n}.${(magnitude % 1_000_000n).toString().padStart(6, '0')}`.replace(/0+$/, '').replace(/\.$/, '');
-  return negative && magnitude !== 0n ? `-${text}` : text;
+  return decimalString(BigInt(Math.round(units * 1e6)) * 1000n);
 }
