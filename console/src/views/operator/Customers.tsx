@@ -6,6 +6,7 @@ import { Badge } from '../../components/Badge.js';
 import { DataTable } from '../../components/DataTable.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { Loadable } from '../../components/Loadable.js';
+import { LoadMore } from '../../components/LoadMore.js';
 import { ErrorNote } from '../../components/Notice.js';
 import { Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
@@ -50,11 +51,7 @@ export function Customers() {
                   { header: t('customers.created'), cell: (c) => formatDate(c.createdAtMs, locale) },
                 ]}
               />
-              {list.hasMore ? (
-                <button type="button" className="button secondary" onClick={list.loadMore} disabled={list.loadingMore}>
-                  {t('action.loadMore')}
-                </button>
-              ) : null}
+              <LoadMore paged={list} />
             </>
           )}
         </Loadable>

@@ -6,6 +6,7 @@ import { DataTable } from '../../components/DataTable.js';
 import { SelectField } from '../../components/Field.js';
 import { InvoiceTable } from '../../components/InvoiceTable.js';
 import { Loadable } from '../../components/Loadable.js';
+import { LoadMore } from '../../components/LoadMore.js';
 import { Money } from '../../components/Money.js';
 import { Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
@@ -68,11 +69,7 @@ function Payments({ nameOf }: { nameOf(id: string): string }) {
                 { header: t('payments.status'), cell: (p) => <Badge status={p.status} /> },
               ]}
             />
-            {payments.hasMore ? (
-              <button type="button" className="button secondary" onClick={payments.loadMore} disabled={payments.loadingMore}>
-                {t('action.loadMore')}
-              </button>
-            ) : null}
+            <LoadMore paged={payments} />
           </>
         )}
       </Loadable>

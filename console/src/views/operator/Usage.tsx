@@ -4,6 +4,7 @@ import { navigate, useLocation } from '../../app/router.js';
 import { Chart } from '../../components/Chart.js';
 import { SelectField } from '../../components/Field.js';
 import { Loadable } from '../../components/Loadable.js';
+import { LoadMore } from '../../components/LoadMore.js';
 import { Page, Section } from '../../components/Page.js';
 import { UsageTable } from '../../components/UsageTable.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
@@ -65,11 +66,7 @@ export function Usage() {
           {() => (
             <>
               <UsageTable events={events.items} showCost showCustomer customerName={nameOf} />
-              {events.hasMore ? (
-                <button type="button" className="button secondary" onClick={events.loadMore} disabled={events.loadingMore}>
-                  {t('action.loadMore')}
-                </button>
-              ) : null}
+              <LoadMore paged={events} />
             </>
           )}
         </Loadable>
