@@ -13,13 +13,18 @@ export function TextField({ label, value, onChange, hint, className, ...rest }: 
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
       <input id={id} value={value} onChange={(event) => onChange(event.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
+      <Hint id={id} hint={hint} />
     </div>
   );
+}
+
+/** A field's hint, named by `${id}-hint` so the control's aria-describedby finds it. */
+function Hint({ id, hint }: { id: string; hint: ReactNode }) {
+  return hint ? (
+    <p id={`${id}-hint`} className="hint">
+      {hint}
+    </p>
+  ) : null;
 }
 
 /** A decimal money amount: typed as text so nothing is ever rounded by a number input. */
@@ -44,11 +49,7 @@ export function SelectField({ label, value, onChange, options, hint, required }:
           </option>
         ))}
       </select>
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
+      <Hint id={id} hint={hint} />
     </div>
   );
 }
