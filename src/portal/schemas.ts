@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limitsView, moneyOut } from '../admin/money-schemas.js';
-import { keyView } from '../admin/schemas.js';
+import { keyInput, keyView } from '../admin/schemas.js';
 import { eventView } from '../admin/usage.js';
 import { memberRoles } from './types.js';
 
@@ -77,11 +77,8 @@ export const meView = z.object({
   balance: balanceView,
 });
 
-export const portalKeyInput = z.object({
-  name: name.default('default'),
-  allowedModels: z.array(z.string().trim().min(1).max(200)).nullable().optional().describe('Model names this key may call; null or absent: all'),
-  expiresAtMs: z.number().int().positive().nullable().optional(),
-});
+/** The admin API's key input less `limits`: a key's own limits are the operator's to set. */
+export const portalKeyInput = keyInput.omit({ limits: true });
 
 export const portalKeyView = keyView.omit({ customerId: true, updatedAtMs: true });
 
