@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useApi, useOperatorRights } from '../../api/session.js';
 import type { Balance, Customer } from '../../api/types.js';
 import { AmountField, SelectField, TextField } from '../../components/Field.js';
@@ -44,36 +44,8 @@ export function CustomerWallet({ customer }: { customer: Customer }) {
 
 function TopUpForm({ customer, onDone }: { customer: Customer; onDone(): void }) {
   const { t } = useI18n();
-  const api = useApi();
-  const [amount, setAmount] = useState('');
-  const [memo, setMemo] = useState('');
-  const [done, setDone] = useState(false);
-  const action = useAction(async () => {
-    setDone(false);
-    await api.post(`/admin/v1/customers/${customer.id}/top-ups`, { amount: amount.trim(), memo: memo.trim() || undefined });
-    setAmount('');
-    setMemo('');
-    setDone(true);
-    onDone();
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void action.run();
-  };
   return (
-    <form className="card stack" onSubmit={submit} aria-labelledby={`${customer.id}-top-up`}>
-      <h3 id={`${customer.id}-top-up`}>{t('wallet.topUp')}</h3>
-      <p className="hint">{t('wallet.topUpHint')}</p>
-      <AmountField label={t('wallet.amount', { currency: customer.currency })} value={amount} onChange={setAmount} required />
-      <TextField label={t('wallet.memo')} value={memo} onChange={setMemo} autoComplete="off" />
-      {action.error ? <ErrorNote error={action.error} /> : null}
-      <p role="status" className="small">
-        {done ? t('wallet.recorded') : ''}
-      </p>
-      <button type="submit" className="button" disabled={action.busy}>
-        {t('wallet.recordTopUp')}
-      </button>
-    </form>
+    <CreditForm customer={customer} onDone={onDone} endpoint="top-ups" anchor="top-up" title={t('wallet.topUp')} hint={t('wallet.topUpHint')} doneText={t('wallet.recorded')} submitLabel={t('wallet.recordTopUp')} />
   );
 }
 
@@ -81,14 +53,36 @@ const reasons = ['trial', 'promotion', 'refund', 'goodwill'] as const;
 
 function GrantForm({ customer, onDone }: { customer: Customer; onDone(): void }) {
   const { t, word } = useI18n();
+  const [reason, setReason] = useState<string>('promotion');
+  return (
+    <CreditForm customer={customer} onDone={onDone} endpoint="grants" anchor="grant" title={t('wallet.grant')} hint={t('wallet.grantHint')} doneText={t('wallet.granted')} submitLabel={t('wallet.grantCredit')} extra={{ reason }}>
+      <SelectField label={t('wallet.reason')} value={reason} onChange={setReason} options={reasons.map((r) => ({ value: r, label: word('reason', r) }))} />
+    </CreditForm>
+  );
+}
+
+/** An amount and a memo posted to the customer's `endpoint`; `children` are the fields between them, `extra` their values. */
+function CreditForm(props: {
+  customer: Customer;
+  onDone(): void;
+  endpoint: 'top-ups' | 'grants';
+  anchor: string;
+  title: string;
+  hint: string;
+  doneText: string;
+  submitLabel: string;
+  extra?: Record<string, string>;
+  children?: ReactNode;
+}) {
+  const { customer, onDone, endpoint, extra } = props;
+  const { t } = useI18n();
   const api = useApi();
   const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState<string>('promotion');
   const [memo, setMemo] = useState('');
   const [done, setDone] = useState(false);
   const action = useAction(async () => {
     setDone(false);
-    await api.post(`/admin/v1/customers/${customer.id}/grants`, { amount: amount.trim(), reason, memo: memo.trim() || undefined });
+    await api.post(`/admin/v1/customers/${customer.id}/${endpoint}`, { amount: amount.trim(), ...extra, memo: memo.trim() || undefined });
     setAmount('');
     setMemo('');
     setDone(true);
@@ -98,19 +92,20 @@ function GrantForm({ customer, onDone }: { customer: Customer; onDone(): void })
     event.preventDefault();
     void action.run();
   };
+  const headingId = `${customer.id}-${props.anchor}`;
   return (
-    <form className="card stack" onSubmit={submit} aria-labelledby={`${customer.id}-grant`}>
-      <h3 id={`${customer.id}-grant`}>{t('wallet.grant')}</h3>
-      <p className="hint">{t('wallet.grantHint')}</p>
+    <form className="card stack" onSubmit={submit} aria-labelledby={headingId}>
+      <h3 id={headingId}>{props.title}</h3>
+      <p className="hint">{props.hint}</p>
       <AmountField label={t('wallet.amount', { currency: customer.currency })} value={amount} onChange={setAmount} required />
-      <SelectField label={t('wallet.reason')} value={reason} onChange={setReason} options={reasons.map((r) => ({ value: r, label: word('reason', r) }))} />
+      {props.children}
       <TextField label={t('wallet.memo')} value={memo} onChange={setMemo} autoComplete="off" />
       {action.error ? <ErrorNote error={action.error} /> : null}
       <p role="status" className="small">
-        {done ? t('wallet.granted') : ''}
+        {done ? props.doneText : ''}
       </p>
       <button type="submit" className="button" disabled={action.busy}>
-        {t('wallet.grantCredit')}
+        {props.submitLabel}
       </button>
     </form>
   );
