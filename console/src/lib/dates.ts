@@ -47,13 +47,6 @@ export function isoDay(ms: number): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
-/** Local midnight of an <input type=date> value. */
-export function dayStartMs(isoDayValue: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDayValue);
-  if (!match) return null;
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime();
-}
-
 /** Every local calendar day from `fromMs` to `toMs` as "YYYY-MM-DD", so a chart shows quiet days too. */
 export function daysBetween(fromMs: number, toMs: number): string[] {
   const days: string[] = [];
