@@ -155,6 +155,19 @@ describe('charging on the request path', () => {
     expect(JSON.parse(deliveries[0]!.payload).data).toEqual({ customerId: customer.id, currency: 'USD', balance: '0.00001', previousBalance: '0.0000315', threshold: '0.00003' });
   });
 
+  it('sends no balance.low for charges a plan bills in arrears: the prepaid wallet does not move', async () => {
+    const { customer, client } = await prepaidCustomer('arrears-plan', 100_000n);
+    await services().customers.update(customer.id, { lowBalanceNanos: 90_000n });
+    await services().billing.ctx.plans.create({ code: 'arrears-only', name: 'Arrears', currency: 'USD', interval: 'month', feeNanos: 0n, overage: 'arrears' });
+    await services().billing.subscribe((await services().customers.get(customer.id))!, 'arrears-only');
+    await services().catalog.refresh();
+    const { endpoint } = await services().notifications.createEndpoint({ url: 'http://127.0.0.1:9/arrears', events: ['balance.low'] });
+    for (let i = 0; i < 3; i++) await chat(client, 'priced', { max_tokens: 6 });
+    const balances = await services().ledger.balances(customer.id);
+    expect([balances.walletNanos, balances.receivableNanos]).toEqual([100_000n, 3n * 21_500n]);
+    expect(await services().notifications.listDeliveries({ endpointId: endpoint.id, limit: 10 })).toEqual([]);
+  });
+
   it('refuses a model without a price in the customer currency: nothing unpriced is served', async () => {
     const { client } = await prepaidCustomer('unpriced', 1_000_000_000n);
     await expect(chat(client, 'unpriced')).rejects.toMatchObject({ status: 403, code: 'model_not_priced' });

@@ -6,7 +6,7 @@ import type { Customer } from '../customers/types.js';
 import type { CreditPolicy, MemoryCreditGuard } from '../ledger/credit-guard.js';
 import { account } from '../ledger/accounts.js';
 import { usageTransfer } from '../ledger/transfers.js';
-import type { Hold, Transfer } from '../ledger/types.js';
+import type { BalanceSnapshot, Hold, Transfer } from '../ledger/types.js';
 import type { LedgerWriter, Settlement as LedgerSettlement } from '../ledger/writer.js';
 import { rulesFor } from '../limits/settings.js';
 import type { Lease, Limiter, LimitRule } from '../limits/types.js';
@@ -192,9 +192,11 @@ export class ChargingAdmitter implements Admitter {
     const valueNanos = served ? priceUnits(a.terms.rates, unitsFromUsage(s.usage!), 'floor', a.terms.price.model).totalNanos : 0n;
     const covered = await this.useAllowance(a, served, s, valueNanos);
     const cost = served && s.route ? this.costOf(s, a.context.startedAtMs) : null;
-    const usage = this.usageEvent(a, s, valueNanos, covered, cost, nowMs);
+    // Read once, with no await before the guard is updated below: the split and the balance.low check agree.
+    const balances = this.deps.guard.cachedBalances(customer.id);
+    const usage = this.usageEvent(a, s, valueNanos, covered, cost, balances?.promoNanos ?? 0n, nowMs);
     const transfer = served && (usage.revenueNanos > 0n || usage.costNanos > 0n) ? this.transferFor(a, usage) : null;
-    const creditBefore = transfer ? this.watchedCredit(customer) : null;
+    const creditBefore = transfer && balances ? this.watchedCredit(a, balances) : null;
     // Released and charged in one synchronous step, so available credit never counts both or neither.
     this.deps.guard.release(customer.id, a.hold.id);
     if (transfer) this.deps.guard.applyUncommitted(transfer);
@@ -212,11 +214,14 @@ export class ChargingAdmitter implements Admitter {
     }
   }
 
-  /** A prepaid customer's credit (wallet + granted) before this charge, when it has a low-balance threshold. */
-  private watchedCredit(customer: Customer): bigint | null {
-    if (customer.billingMode !== 'prepaid' || customer.lowBalanceNanos === null || !this.deps.balanceMoved) return null;
-    const cached = this.deps.guard.cachedBalances(customer.id);
-    return cached ? cached.walletNanos + cached.promoNanos : null;
+  /**
+   * Credit (wallet + granted) before this charge, when the charge draws on credit (the payer of the
+   * request's terms, not the customer's billing mode: a plan's overage policy decides) and the
+   * customer has a low-balance threshold.
+   */
+  private watchedCredit(a: Admitted, balances: BalanceSnapshot): bigint | null {
+    if (a.terms.billingMode !== 'prepaid' || a.context.caller.customer.lowBalanceNanos === null || !this.deps.balanceMoved) return null;
+    return balances.walletNanos + balances.promoNanos;
   }
 
   /** Never delays or fails the request: the notification is the outbox's to deliver. */
@@ -252,12 +257,12 @@ export class ChargingAdmitter implements Admitter {
     valueNanos: bigint,
     covered: { nanos: bigint; tokens: bigint },
     cost: { costNanos: bigint; currency: Customer['currency']; cardId: string } | null,
+    promoAvailable: bigint,
     nowMs: number,
   ): UsageEvent {
     const { context, terms } = a;
     const u = s.usage;
     const revenueNanos = valueNanos - covered.nanos;
-    const promoAvailable = this.deps.guard.cachedBalances(context.caller.customer.id)?.promoNanos ?? 0n;
     return {
       requestId: context.requestId,
       customerId: context.caller.customer.id,
