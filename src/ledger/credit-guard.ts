@@ -81,7 +81,7 @@ export class MemoryCreditGuard {
 
   /** The transfer folded in by `applyUncommitted` is now in the ledger. */
   committed(transfer: Transfer): void {
-    for (const wallet of this.walletsOf(transfer)) wallet.uncommitted -= 1;
+    this.fold(transfer, 0n, -1);
   }
 
   /** Takes back a transfer folded in before its commit, when the commit failed or was a duplicate. */
@@ -101,7 +101,8 @@ export class MemoryCreditGuard {
     return { ...wallet.balances, heldNanos: wallet.heldNanos };
   }
 
-  private fold(transfer: Transfer, sign: 1n | -1n, uncommitted: -1 | 0 | 1): void {
+  /** Adds `sign` × the transfer to the balances of the customers it touches (0n: none, only the count of uncommitted moves). */
+  private fold(transfer: Transfer, sign: 1n | 0n | -1n, uncommitted: -1 | 0 | 1): void {
     const touched = new Set<WalletState>();
     for (const entry of transfer.entries) {
       const owner = customerAccount(entry.accountId);
@@ -117,16 +118,6 @@ export class MemoryCreditGuard {
       wallet.epoch += 1;
       wallet.uncommitted += uncommitted;
     }
-  }
-
-  private walletsOf(transfer: Transfer): Set<WalletState> {
-    const found = new Set<WalletState>();
-    for (const entry of transfer.entries) {
-      const owner = customerAccount(entry.accountId);
-      const wallet = owner && this.wallets.get(owner.customerId);
-      if (wallet) found.add(wallet);
-    }
-    return found;
   }
 
   private wallet(customerId: string): Promise<WalletState> | WalletState {
