@@ -4,8 +4,8 @@ import type { Customer, List, Member } from '../../api/types.js';
 import { Badge } from '../../components/Badge.js';
 import { DataTable } from '../../components/DataTable.js';
 import { SelectField, TextField } from '../../components/Field.js';
+import { FormActions } from '../../components/FormActions.js';
 import { Loadable } from '../../components/Loadable.js';
-import { ErrorNote } from '../../components/Notice.js';
 import { Section } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
@@ -73,12 +73,7 @@ function NewMember({ customer, onCreated }: { customer: Customer; onCreated(): v
       <TextField label={t('members.name')} value={name} onChange={setName} required autoComplete="off" />
       <SelectField label={t('members.role')} value={role} onChange={setRole} options={['owner', 'member'].map((r) => ({ value: r, label: word('role', r) }))} />
       <TextField label={t('members.password')} type="password" value={password} onChange={setPassword} autoComplete="new-password" hint={t('members.passwordHint')} />
-      {action.error ? <ErrorNote error={action.error} /> : null}
-      <div className="row form-actions">
-        <button type="submit" className="button" disabled={action.busy}>
-          {t('members.add')}
-        </button>
-      </div>
+      <FormActions action={action} submitLabel={t('members.add')} />
     </form>
   );
 }

@@ -5,9 +5,9 @@ import { Link, navigate } from '../../app/router.js';
 import { Badge } from '../../components/Badge.js';
 import { DataTable } from '../../components/DataTable.js';
 import { SelectField, TextField } from '../../components/Field.js';
+import { FormActions } from '../../components/FormActions.js';
 import { Loadable } from '../../components/Loadable.js';
 import { LoadMore } from '../../components/LoadMore.js';
-import { ErrorNote } from '../../components/Notice.js';
 import { Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { formatDate } from '../../lib/dates.js';
@@ -104,15 +104,7 @@ function NewCustomer({ onCancel }: { onCancel(): void }) {
             { value: 'zh-CN', label: '简体中文' },
           ]}
         />
-        {create.error ? <ErrorNote error={create.error} /> : null}
-        <div className="row form-actions">
-          <button type="submit" className="button" disabled={create.busy}>
-            {t('customers.create')}
-          </button>
-          <button type="button" className="button secondary" onClick={onCancel}>
-            {t('action.cancel')}
-          </button>
-        </div>
+        <FormActions action={create} submitLabel={t('customers.create')} onCancel={onCancel} />
       </form>
     </Section>
   );

@@ -3,6 +3,7 @@ import { useApi, useOperatorRights } from '../../api/session.js';
 import type { List } from '../../api/types.js';
 import { DataTable } from '../../components/DataTable.js';
 import { AmountField, SelectField, TextField } from '../../components/Field.js';
+import { FormActions } from '../../components/FormActions.js';
 import { Loadable } from '../../components/Loadable.js';
 import { MonthField } from '../../components/MonthField.js';
 import { Money } from '../../components/Money.js';
@@ -115,12 +116,7 @@ function NewExpense({ onCreated }: { onCreated(): void }) {
       <AmountField label={t('expenses.amount')} value={amount} onChange={setAmount} required />
       <SelectField label={t('expenses.recurrence')} value={recurrence} onChange={setRecurrence} options={recurrences.map((r) => ({ value: r, label: word('recurrence', r) }))} />
       <TextField label={t('expenses.starts')} type="date" value={starts} onChange={setStarts} required />
-      {create.error ? <ErrorNote error={create.error} /> : null}
-      <div className="row form-actions">
-        <button type="submit" className="button" disabled={create.busy}>
-          {t('expenses.add')}
-        </button>
-      </div>
+      <FormActions action={create} submitLabel={t('expenses.add')} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useApi } from '../../api/session.js';
 import { AmountField, SelectField, TextField } from '../../components/Field.js';
-import { ErrorNote } from '../../components/Notice.js';
+import { FormActions } from '../../components/FormActions.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useAction } from '../../lib/useResource.js';
 import { CurrencyField } from './CurrencyField.js';
@@ -67,15 +67,7 @@ export function NewPlanForm({ onCreated }: { onCreated(): void }) {
       <TextField label={t('plans.includedTokens')} value={includedTokens} onChange={setIncludedTokens} inputMode="numeric" pattern="[0-9]*" autoComplete="off" />
       <SelectField label={t('plans.overage')} value={overage} onChange={setOverage} options={['credit', 'arrears', 'block'].map((o) => ({ value: o, label: word('overage', o) }))} />
       <TextField label={t('plans.trialDays')} value={trialDays} onChange={setTrialDays} inputMode="numeric" pattern="[0-9]*" autoComplete="off" />
-      {create.error ? <ErrorNote error={create.error} /> : null}
-      <div className="row form-actions">
-        <button type="submit" className="button" disabled={create.busy}>
-          {t('plans.create')}
-        </button>
-        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
-          {t('action.cancel')}
-        </button>
-      </div>
+      <FormActions action={create} submitLabel={t('plans.create')} onCancel={() => setOpen(false)} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useApi } from '../../api/session.js';
 import type { List, Model } from '../../api/types.js';
 import { AmountField, SelectField } from '../../components/Field.js';
-import { ErrorNote } from '../../components/Notice.js';
+import { FormActions } from '../../components/FormActions.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useAction, useGet } from '../../lib/useResource.js';
 import { CurrencyField } from './CurrencyField.js';
@@ -46,15 +46,7 @@ export function NewPriceForm({ onCreated }: { onCreated(): void }) {
       <AmountField label={t('prices.input')} value={input} onChange={setInput} required />
       <AmountField label={t('prices.cachedInput')} value={cachedInput} onChange={setCachedInput} />
       <AmountField label={t('prices.output')} value={output} onChange={setOutput} required />
-      {create.error ? <ErrorNote error={create.error} /> : null}
-      <div className="row form-actions">
-        <button type="submit" className="button" disabled={create.busy || !model}>
-          {t('prices.create')}
-        </button>
-        <button type="button" className="button secondary" onClick={() => setOpen(false)}>
-          {t('action.cancel')}
-        </button>
-      </div>
+      <FormActions action={create} submitLabel={t('prices.create')} blocked={!model} onCancel={() => setOpen(false)} />
     </form>
   );
 }
