@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withServices } from '../context.js';
-import { isoDate, printJson, printTable } from '../output.js';
+import { isoDate, printJson, printOutput, printTable } from '../output.js';
 
 /** `tollgate alerts …`: the alert rules, evaluated now or listed. */
 export function registerAlerts(program: Command): void {
@@ -13,8 +13,7 @@ export function registerAlerts(program: Command): void {
     .action(async (o: { open?: boolean; json?: boolean }) =>
       withServices(async (s) => {
         const rows = await s.analytics.alerts.list({ open: o.open ? true : undefined });
-        if (o.json) return printJson(rows);
-        printTable(rows, [['SEVERITY', (a) => a.severity], ['KIND', (a) => a.kind], ['SINCE', (a) => isoDate(a.firstSeenMs)], ['RESOLVED', (a) => isoDate(a.resolvedAtMs)], ['MESSAGE', (a) => a.message]]);
+        printOutput(o.json === true, rows, [['SEVERITY', (a) => a.severity], ['KIND', (a) => a.kind], ['SINCE', (a) => isoDate(a.firstSeenMs)], ['RESOLVED', (a) => isoDate(a.resolvedAtMs)], ['MESSAGE', (a) => a.message]]);
       }),
     );
   alerts

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TollgateError } from '../../core/errors.js';
 import { withServices } from '../context.js';
-import { printJson, printTable } from '../output.js';
+import { type Column, printJson, printOutput, printTable } from '../output.js';
 import { currencyOption, integerOption } from './input.js';
 
 function percentOption(flag: string, text: string | undefined): number {
@@ -62,7 +62,7 @@ export function registerForecast(program: Command): void {
       await withServices(async (s) => {
         const r = await s.analytics.breakEven(q);
         if (o.json) return printJson(r);
-        const columns: [string, (row: (typeof r.projection)[number]) => unknown][] = [['MONTH', (p) => p.month], ['REVENUE', (p) => p.revenue], ['DIRECT COST', (p) => p.directCost], ['OPEX', (p) => p.operatingExpenses], ['PROFIT', (p) => p.profit], ['CUMULATIVE', (p) => p.cumulativeProfit]];
+        const columns: Column<(typeof r.projection)[number]>[] = [['MONTH', (p) => p.month], ['REVENUE', (p) => p.revenue], ['DIRECT COST', (p) => p.directCost], ['OPEX', (p) => p.operatingExpenses], ['PROFIT', (p) => p.profit], ['CUMULATIVE', (p) => p.cumulativeProfit]];
         process.stdout.write(`Actual months (${r.currency}):\n`);
         printTable(r.actuals.map((a) => ({ ...a, cumulativeProfit: '' })), columns);
         process.stdout.write('\nProjection:\n');
@@ -78,8 +78,7 @@ export function registerForecast(program: Command): void {
     .action(async (o: { json?: boolean }) =>
       withServices(async (s) => {
         const rows = await s.analytics.creditRunway();
-        if (o.json) return printJson(rows);
-        printTable(rows, [['CUSTOMER', (r) => r.name], ['BALANCE', (r) => `${r.balance} ${r.currency}`], ['SPEND / DAY', (r) => r.spendPerDay], ['RUNS OUT', (r) => r.runOutDate ?? 'not within 3 years'], ['DAYS', (r) => r.remainingDays]]);
+        printOutput(o.json === true, rows, [['CUSTOMER', (r) => r.name], ['BALANCE', (r) => `${r.balance} ${r.currency}`], ['SPEND / DAY', (r) => r.spendPerDay], ['RUNS OUT', (r) => r.runOutDate ?? 'not within 3 years'], ['DAYS', (r) => r.remainingDays]]);
       }),
     );
 }

@@ -2,35 +2,39 @@ import type { Command } from 'commander';
 import { viewCashReport } from '../../admin/finance-views.js';
 import { viewOverview, viewSaasReport } from '../../admin/reports-views.js';
 import { showMoney } from '../../admin/money-schemas.js';
-import { isMonth } from '../../analytics/finance/calendar.js';
-import { TollgateError } from '../../core/errors.js';
 import { withServices } from '../context.js';
-import { isoDate, printJson, printTable } from '../output.js';
+import { type Column, isoDate, printJson, printTable } from '../output.js';
 import { currencyOption, integerOption, timeOption } from './input.js';
-import { reportCommand } from './report.js';
+import { monthOption, pct, reportCommand } from './report.js';
 
 type Row = [metric: string, value: unknown];
-const rowColumns: [string, (r: Row) => unknown][] = [['METRIC', (r) => r[0]], ['VALUE', (r) => r[1]]];
+const rowColumns: Column<Row>[] = [['METRIC', (r) => r[0]], ['VALUE', (r) => r[1]]];
 
-function monthOption(text: string | undefined): string | undefined {
-  if (text !== undefined && !isMonth(text)) throw new TollgateError('invalid_request', `--month must be YYYY-MM (got "${text}").`, { param: '--month' });
-  return text;
+interface MonthOptions {
+  month?: string;
+  currency?: string;
+  json?: boolean;
 }
 
-const pct = (value: number | null) => (value === null ? null : `${value}%`);
+/** `--month` and `--currency`, checked before the database is opened. */
+function monthQuery(o: MonthOptions) {
+  return { month: monthOption(o.month), currency: o.currency ? currencyOption(o.currency) : undefined };
+}
+
+function withMonth(command: Command): Command {
+  return command
+    .option('--month <YYYY-MM>', 'the month (default: this one, to date)')
+    .option('--currency <code>', 'default: the finance settings currency')
+    .option('--json', 'print JSON');
+}
 
 /** The `report` command's finance verbs; `report` itself may be created by another file first. */
 export function registerFinanceReports(program: Command): void {
   const report = reportCommand(program);
 
-  report
-    .command('saas')
-    .description('SaaS metrics of a month: MRR and its movements, ARR, customers, ARPA, churn, NRR, GRR, LTV, CAC payback')
-    .option('--month <YYYY-MM>', 'the month (default: this one, to date)')
-    .option('--currency <code>', 'default: the finance settings currency')
-    .option('--json', 'print JSON')
-    .action(async (o: { month?: string; currency?: string; json?: boolean }) => {
-      const q = { month: monthOption(o.month), currency: o.currency ? currencyOption(o.currency) : undefined };
+  withMonth(report.command('saas').description('SaaS metrics of a month: MRR and its movements, ARR, customers, ARPA, churn, NRR, GRR, LTV, CAC payback'))
+    .action(async (o: MonthOptions) => {
+      const q = monthQuery(o);
       await withServices(async (s) => {
         const v = viewSaasReport(await s.analytics.saas(q));
         if (o.json) return printJson(v);
@@ -84,14 +88,9 @@ export function registerFinanceReports(program: Command): void {
       });
     });
 
-  report
-    .command('budget')
-    .description('Budget against expenses paid, per category, for a month')
-    .option('--month <YYYY-MM>', 'the month (default: this one, to date)')
-    .option('--currency <code>', 'default: the finance settings currency')
-    .option('--json', 'print JSON')
-    .action(async (o: { month?: string; currency?: string; json?: boolean }) => {
-      const q = { month: monthOption(o.month), currency: o.currency ? currencyOption(o.currency) : undefined };
+  withMonth(report.command('budget').description('Budget against expenses paid, per category, for a month'))
+    .action(async (o: MonthOptions) => {
+      const q = monthQuery(o);
       await withServices(async (s) => {
         const r = await s.analytics.finance.budgetReport(q);
         const lines = r.lines.map((l) => ({ category: l.category, budget: l.budgetNanos === null ? null : showMoney(l.budgetNanos), actual: showMoney(l.actualNanos), remaining: l.remainingNanos === null ? null : showMoney(l.remainingNanos), usedPct: l.usedPct }));

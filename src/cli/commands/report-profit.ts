@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { viewGpuReport, viewPlanReport, viewProfitReport, viewWhatIf } from '../../admin/reports-profit-views.js';
-import { monthRange } from '../../analytics/profit/calendar.js';
 import { MAX_PROFIT_ROWS } from '../../analytics/profit/report.js';
 import { parseDimensions, profitDimensions, profitPeriods, profitSorts } from '../../analytics/profit/types.js';
 import { TollgateError } from '../../core/errors.js';
 import { withServices } from '../context.js';
 import { type Column, isoDate, printJson, printTable } from '../output.js';
 import { choiceOption, currencyOption, integerOption, moneyOption, optionalMoney, timeOption } from './input.js';
-import { reportCommand } from './report.js';
+import { monthOption, pct, reportCommand } from './report.js';
 
 type ProfitView = ReturnType<typeof viewProfitReport>;
 type ProfitLine = ProfitView['rows'][number];
-
-const pct = (value: number | null) => (value === null ? null : `${value}%`);
 
 const profitColumns: Column<ProfitLine>[] = [
   ['NAME', (r) => r.name],
@@ -84,9 +81,9 @@ export function registerProfitReports(program: Command): void {
     .option('--month <YYYY-MM>', 'the UTC month (default: last month)')
     .option('--json', 'print JSON')
     .action(async (o: { month?: string; json?: boolean }) => {
-      if (o.month !== undefined && !monthRange(o.month)) throw new TollgateError('invalid_request', `--month must be YYYY-MM (got "${o.month}").`, { param: '--month' });
+      const month = monthOption(o.month);
       await withServices(async (s) => {
-        const v = viewPlanReport(await s.profitReports.plans(o.month));
+        const v = viewPlanReport(await s.profitReports.plans(month));
         if (o.json) return printJson(v);
         process.stdout.write(`Plans, ${v.month}\n`);
         printTable(v.plans, [
