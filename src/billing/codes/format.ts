@@ -12,10 +12,6 @@ const GROUP = 4;
 const PREFIX = 'TG';
 export const CODE_RANDOM_BITS = SYMBOLS * Math.log2(CODE_ALPHABET.length);
 
-export function generateCode(): string {
-  return generateCodes(1)[0]!;
-}
-
 /** `count` distinct codes, from one draw of random bytes (a draw per code is slow at 100 000). */
 export function generateCodes(count: number): string[] {
   const codes = new Set<string>();
