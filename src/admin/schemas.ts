@@ -26,7 +26,7 @@ const billing = {
   billingMode: z.enum(['prepaid', 'postpaid']).optional().describe('prepaid (default): requests draw on credit; postpaid: usage is owed and invoiced'),
   overdraft: money.optional().describe('Prepaid: how far below zero credit may go (default "0")'),
   creditLimit: money.nullable().optional().describe('Postpaid: the most the customer may owe; null = no limit'),
-  lowBalance: money.nullable().optional().describe('Prepaid: the charge that takes credit (wallet + granted) below this sends the balance.low webhook; null (default) = never'),
+  lowBalance: money.nullable().optional().describe('A charge paid from credit that takes credit (wallet + granted) below this sends the balance.low webhook; null (default) = never'),
   limits: limitsInput.optional(),
   taxRateBps: z.number().int().min(0).max(10_000).optional().describe('Tax on invoices in basis points (1300 = 13 %)'),
   locale: z.enum(['en', 'zh-CN']).optional().describe('Language of invoices'),

@@ -22,7 +22,7 @@ export interface Customer {
   overdraftNanos: bigint;
   /** Postpaid: the most the customer may owe before requests are refused; null = no limit. */
   creditLimitNanos: bigint | null;
-  /** Prepaid: the charge that takes credit (wallet + granted) below this sends `balance.low`; null = never. */
+  /** The charge paid from credit that takes credit (wallet + granted) below this sends `balance.low`; null = never. */
   lowBalanceNanos: bigint | null;
   limits: LimitSettings;
   /** Tax on invoices, in basis points (1300 = 13 %). */
