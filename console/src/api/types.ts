@@ -35,15 +35,19 @@ export interface PortalPlan {
   allowedModels: string[] | null;
 }
 
-export interface PortalSubscription {
+/** Where a subscription stands, as the admin and the portal API both give it. */
+interface SubscriptionTerms {
   id: string;
-  plan: { id: string; code: string; name: string };
   status: string;
   periodStartMs: number;
   periodEndMs: number;
   trialEndMs: number | null;
   cancelAtPeriodEnd: boolean;
   canceledAtMs: number | null;
+}
+
+export interface PortalSubscription extends SubscriptionTerms {
+  plan: { id: string; code: string; name: string };
 }
 
 /** A ledger transfer as its effect on the customer's own accounts. */
@@ -198,17 +202,10 @@ export interface Coupon {
   timesRedeemed: number;
 }
 
-export interface Subscription {
-  id: string;
+export interface Subscription extends SubscriptionTerms {
   customerId: string;
   planId: string;
   planVersionId: string;
-  status: string;
-  periodStartMs: number;
-  periodEndMs: number;
-  trialEndMs: number | null;
-  cancelAtPeriodEnd: boolean;
-  canceledAtMs: number | null;
   /** The portal may name the plan; the admin API gives its id. */
   plan?: Plan | string | null;
 }
