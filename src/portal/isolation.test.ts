@@ -11,19 +11,19 @@ for (const dialect of dialects) {
     let t: TestGateway;
     let alice: ConsoleClient;
     let aliceCustomer: string;
-    let bob: { key: { id: string; secret: string }; invoice: { id: string; number: string }; requestId: string };
+    let bob: { customerId: string; key: { id: string; secret: string }; invoice: { id: string; number: string }; requestId: string };
 
     beforeAll(async () => {
       t = await startTestGateway({ dialect: dialect.name, seed });
       const operator = await t.operatorToken('owner');
       await adminCall(t, operator, 'POST', '/plans', { code: 'pro', name: 'Pro', currency: 'USD', interval: 'month', fee: '20.00' });
       ({ browser: alice, customerId: aliceCustomer } = await signedInMember(t, 'alpha', 'owner'));
-      const { browser: bobBrowser } = await signedInMember(t, 'beta', 'owner');
+      const { browser: bobBrowser, customerId: bobCustomer } = await signedInMember(t, 'beta', 'owner');
       const key = (await bobBrowser.call('POST', '/portal/v1/keys', { name: 'beta prod' })).body;
       await t.client(key.secret).chat.completions.create({ model: 'sim-mini', messages: [{ role: 'user', content: 'secret business' }] });
       const { invoice } = (await bobBrowser.call('POST', '/portal/v1/subscription', { plan: 'pro' })).body;
       const [event] = (await bobBrowser.call('GET', '/portal/v1/usage')).body.data;
-      bob = { key, invoice, requestId: event.requestId };
+      bob = { customerId: bobCustomer, key, invoice, requestId: event.requestId };
       const own = (await alice.call('POST', '/portal/v1/keys', { name: 'alpha prod' })).body;
       await t.client(own.secret).chat.completions.create({ model: 'sim-mini', messages: [{ role: 'user', content: 'hello' }] });
     });
@@ -57,7 +57,9 @@ for (const dialect of dialects) {
       expect(usage.length).toBeGreaterThan(0);
       expect(usage.every((e: { keyId: string }) => e.keyId !== bob.key.id)).toBe(true);
       expect((await alice.call('GET', `/portal/v1/usage?keyId=${bob.key.id}`)).body.data).toEqual([]);
-      expect((await alice.call('GET', `/portal/v1/usage?customerId=${'x'}`)).status).toBe(200);
+      const foreign = await alice.call('GET', `/portal/v1/usage?customerId=${bob.customerId}`);
+      expect(foreign.status).toBe(200);
+      expect(foreign.body.data).toEqual(usage);
       const cursor = await alice.call('GET', `/portal/v1/usage?before=${bob.requestId}`);
       expect(cursor.status).toBe(400);
       const summary = (await alice.call('GET', '/portal/v1/usage/summary?groupBy=key')).body.data;
