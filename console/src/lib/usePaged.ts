@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { type Query, withQuery } from '../api/client.js';
 import { useApi } from '../api/session.js';
 import type { List } from '../api/types.js';
@@ -16,17 +16,19 @@ export function usePaged<T>(
   const api = useApi();
   const url = withQuery(path, query);
   const first = useResource<List<T>>(url, (client) => client.get<List<T>>(url));
-  const [more, setMore] = useState<{ items: T[]; hasMore: boolean } | null>(null);
+  // The pages loaded after `first`, tagged with the first page they follow: a new first page (a
+  // changed query, a reload) leaves them behind without an effect to clear them.
+  const [loaded, setLoaded] = useState<{ after: List<T>; items: T[]; hasMore: boolean } | null>(null);
   const firstData = first.status === 'ready' ? first.data : null;
-  useEffect(() => setMore(null), [firstData]);
+  const more = loaded && loaded.after === firstData ? loaded : null;
 
-  const items = first.status === 'ready' ? [...first.data.data, ...(more?.items ?? [])] : [];
-  const hasMore = more ? more.hasMore : first.status === 'ready' && Boolean(first.data.hasMore);
+  const items = firstData ? [...firstData.data, ...(more?.items ?? [])] : [];
+  const hasMore = more ? more.hasMore : Boolean(firstData?.hasMore);
   const last = items[items.length - 1];
   const next = useAction(async () => {
-    if (!last) return;
+    if (!last || !firstData) return;
     const page = await api.get<List<T>>(withQuery(path, { ...query, [cursor.param]: cursor.of(last) }));
-    setMore((previous) => ({ items: [...(previous?.items ?? []), ...page.data], hasMore: Boolean(page.hasMore) }));
+    setLoaded((previous) => ({ after: firstData, items: [...(previous?.after === firstData ? previous.items : []), ...page.data], hasMore: Boolean(page.hasMore) }));
   });
   return { first, items, hasMore, loadMore: () => void next.run(), loadingMore: next.busy };
 }
