@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dayOf } from '../analytics/finance/calendar.js';
+import type { BudgetLine } from '../analytics/finance/budget.js';
 import type { CashReport } from '../analytics/finance/cash.js';
 import { expenseCategories, type Expense, type FinanceSettings } from '../analytics/finance/types.js';
 import { moneyOut, showMoney } from './money-schemas.js';
@@ -100,6 +101,20 @@ export function viewCashReport(r: CashReport): z.infer<typeof cashReportView> {
     burnMonths: r.burnMonths,
     averageNetBurn: showMoney(r.averageNetBurnNanos),
     runwayMonths: r.runwayMonths,
+  };
+}
+
+export const budgetReportView = z.object({
+  month: z.string(),
+  currency: z.string(),
+  lines: z.array(z.object({ category: z.string(), budget: nullableMoney, actual: moneyOut, remaining: nullableMoney, usedPct: z.number().nullable() })),
+});
+
+export function viewBudgetReport(r: { month: string; currency: string; lines: readonly BudgetLine[] }): z.infer<typeof budgetReportView> {
+  return {
+    month: r.month,
+    currency: r.currency,
+    lines: r.lines.map((l) => ({ category: l.category, budget: showNullable(l.budgetNanos), actual: showMoney(l.actualNanos), remaining: showNullable(l.remainingNanos), usedPct: l.usedPct })),
   };
 }
 

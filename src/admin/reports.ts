@@ -4,14 +4,13 @@ import { z } from 'zod';
 import { isMonth } from '../analytics/finance/calendar.js';
 import type { AdminDeps } from './context.js';
 import type { AnalyticsAdminDeps } from './finance.js';
-import { cashReportView, showNullable, viewCashReport } from './finance-views.js';
-import { currencySchema, moneyOut, showMoney } from './money-schemas.js';
+import { budgetReportView, cashReportView, viewBudgetReport, viewCashReport } from './finance-views.js';
+import { currencySchema } from './money-schemas.js';
 import { alertView, overviewView, saasReportView, viewOverview, viewSaasReport } from './reports-views.js';
 
 const month = z.string().refine(isMonth, 'a month as YYYY-MM');
 const epochMs = z.coerce.number().int().min(0);
 const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
-const budgetLineView = z.object({ category: z.string(), budget: moneyOut.nullable(), actual: moneyOut, remaining: moneyOut.nullable(), usedPct: z.number().nullable() });
 
 /** SaaS metrics, cash and budget reports, the overview, and the alerts. */
 export function registerReportRoutes(root: FastifyInstance, deps: AdminDeps & AnalyticsAdminDeps): void {
@@ -32,15 +31,9 @@ export function registerReportRoutes(root: FastifyInstance, deps: AdminDeps & An
       tags,
       summary: 'Budget against expenses paid, per category, for a month',
       querystring: z.object({ month: month.optional(), currency: currencySchema.optional() }),
-      response: { 200: z.object({ month: z.string(), currency: z.string(), lines: z.array(budgetLineView) }) },
+      response: { 200: budgetReportView },
     },
-  }, async (req) => {
-    const report = await analytics.finance.budgetReport(req.query);
-    return {
-      ...report,
-      lines: report.lines.map((l) => ({ category: l.category, budget: showNullable(l.budgetNanos), actual: showMoney(l.actualNanos), remaining: showNullable(l.remainingNanos), usedPct: l.usedPct })),
-    };
-  });
+  }, async (req) => viewBudgetReport(await analytics.finance.budgetReport(req.query)));
 
   app.get('/reports/overview', {
     schema: { tags, summary: 'Revenue, cost and margin of a window (default: the last 30 days), MRR, customers, cash, burn, runway, open alerts, and the daily series', querystring: z.object({ fromMs: epochMs.optional(), toMs: epochMs.optional(), currency: currencySchema.optional() }), response: { 200: overviewView } },

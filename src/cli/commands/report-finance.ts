@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { viewCashReport } from '../../admin/finance-views.js';
+import { viewBudgetReport, viewCashReport } from '../../admin/finance-views.js';
 import { viewOverview, viewSaasReport } from '../../admin/reports-views.js';
-import { showMoney } from '../../admin/money-schemas.js';
 import { withServices } from '../context.js';
 import { type Column, isoDate, printJson, printTable } from '../output.js';
 import { currencyOption, integerOption, timeOption } from './input.js';
@@ -92,11 +91,10 @@ export function registerFinanceReports(program: Command): void {
     .action(async (o: MonthOptions) => {
       const q = monthQuery(o);
       await withServices(async (s) => {
-        const r = await s.analytics.finance.budgetReport(q);
-        const lines = r.lines.map((l) => ({ category: l.category, budget: l.budgetNanos === null ? null : showMoney(l.budgetNanos), actual: showMoney(l.actualNanos), remaining: l.remainingNanos === null ? null : showMoney(l.remainingNanos), usedPct: l.usedPct }));
-        if (o.json) return printJson({ month: r.month, currency: r.currency, lines });
-        process.stdout.write(`${r.month} (${r.currency})\n`);
-        printTable(lines, [['CATEGORY', (l) => l.category], ['BUDGET', (l) => l.budget], ['ACTUAL', (l) => l.actual], ['REMAINING', (l) => l.remaining], ['USED', (l) => pct(l.usedPct)]]);
+        const v = viewBudgetReport(await s.analytics.finance.budgetReport(q));
+        if (o.json) return printJson(v);
+        process.stdout.write(`${v.month} (${v.currency})\n`);
+        printTable(v.lines, [['CATEGORY', (l) => l.category], ['BUDGET', (l) => l.budget], ['ACTUAL', (l) => l.actual], ['REMAINING', (l) => l.remaining], ['USED', (l) => pct(l.usedPct)]]);
       });
     });
 }
