@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
+import { adminCall } from '../test-support/portal.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
 import { verifyTollgateSignature } from './signature.js';
 
@@ -19,14 +20,7 @@ describe('the webhook admin API, with the server dispatching', () => {
     await receiver?.close();
   });
 
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${t.url}/admin/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, token: string, body?: unknown) => adminCall(t, token, method, path, body);
 
   it('registers an endpoint, shows its secret once, and refuses URLs that are not http(s)', async () => {
     const refused = await call('POST', '/webhook-endpoints', admin, { url: 'ftp://example.com/hook' });

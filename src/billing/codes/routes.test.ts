@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../test-support/gateway.js';
+import { adminCall } from '../../test-support/portal.js';
 
 describe('the redemption code admin API', () => {
   let t: TestGateway;
@@ -11,14 +12,7 @@ describe('the redemption code admin API', () => {
   });
   afterAll(async () => t?.stop());
 
-  async function call(method: string, path: string, token: string, body?: unknown) {
-    const response = await fetch(`${t.url}/admin/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, token: string, body?: unknown) => adminCall(t, token, method, path, body);
 
   it('creates a batch for finance only, returns its codes once, and redeems one for a customer', async () => {
     const viewer = await t.operatorToken('viewer');
