@@ -1,6 +1,7 @@
 /**
  * Every event type Tollgate can send to a webhook endpoint. This list is the one place to add a
- * type: endpoint validation, the admin API's schema and the docs' table all derive from it.
+ * type: endpoint validation and the admin API's schema derive from it, and a test holds the
+ * table in README.md to it.
  */
 export const webhookEventTypes = [
   'invoice.finalized',

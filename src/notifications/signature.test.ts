@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JITTER_RATIO, MAX_ATTEMPTS, RETRY_DELAYS_MS, retryDelayMs } from './backoff.js';
 import { balanceLowEventId, crossedBelow } from './balance-low.js';
+import { webhookEventTypes } from './events.js';
 import { generateEndpointSecret, signatureHeader, verifyTollgateSignature } from './signature.js';
 
 const secret = 'whsec_test-secret';
@@ -78,5 +80,13 @@ describe('balance.low crossings', () => {
     expect(balanceLowEventId('cus_1', 10n, 4n, 5n)).toBe(balanceLowEventId('cus_1', 10n, 4n, 5n));
     expect(balanceLowEventId('cus_1', 10n, 4n, 5n)).not.toBe(balanceLowEventId('cus_1', 9n, 4n, 5n));
     expect(balanceLowEventId('cus_1', 10n, 4n, 5n)).not.toBe(balanceLowEventId('cus_2', 10n, 4n, 5n));
+  });
+});
+
+describe('webhook event types', () => {
+  it('are the rows of the table in README.md, in order', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual([...webhookEventTypes]);
   });
 });
