@@ -5,6 +5,7 @@ import { MemoryLimiter } from '../limits/memory.js';
 import { KyselyPortalStore } from '../storage/repos/portal.js';
 import { ConsoleClient } from '../test-support/cookie-jar.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
+import { adminCall } from '../test-support/portal.js';
 import { SESSION_TTL_MS, SessionService } from './sessions.js';
 import { FailureThrottle } from './throttle.js';
 
@@ -13,14 +14,7 @@ describe('customer members', () => {
   let owner: string;
   let customerId: string;
 
-  async function admin(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${t.url}/admin/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${owner}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const admin = (method: string, path: string, body?: unknown) => adminCall(t, owner, method, path, body);
 
   async function member(email: string, role: 'owner' | 'member' = 'member', password?: string) {
     const made = await admin('POST', `/customers/${customerId}/members`, { email, name: email.split('@')[0], role, password });
