@@ -1,8 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import { DAY_MS, isMonth, monthEndMs, monthOf, monthStartMs, shiftMonth } from '../finance/calendar.js';
 import type { ProfitPeriod } from './types.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-01 was a Thursday: shifting by three days puts Mondays on multiples of a week. */
 const MONDAY_SHIFT_MS = 3 * DAY_MS;
@@ -46,14 +45,10 @@ export function labelOf(startMs: number, bucket: Bucket): string {
 
 /** The UTC month "YYYY-MM" as [startMs, endMs), or null for anything else. */
 export function monthRange(month: string): { fromMs: number; toMs: number } | null {
-  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!match) return null;
-  const [year, index] = [Number(match[1]), Number(match[2]) - 1];
-  return { fromMs: Date.UTC(year, index, 1), toMs: Date.UTC(year, index + 1, 1) };
+  return isMonth(month) ? { fromMs: monthStartMs(month), toMs: monthEndMs(month) } : null;
 }
 
 /** The last whole UTC month before `nowMs`. */
 export function lastMonth(nowMs: number): { fromMs: number; toMs: number } {
-  const now = new Date(nowMs);
-  return { fromMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1), toMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) };
+  return monthRange(shiftMonth(monthOf(nowMs), -1))!;
 }

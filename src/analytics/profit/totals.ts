@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Currency } from '../../core/money.js';
 import type { Database } from '../../storage/schema.js';
+import { DAY_MS } from '../finance/calendar.js';
 import { big, count } from './amounts.js';
-import { DAY_MS, labelOf } from './calendar.js';
+import { labelOf } from './calendar.js';
 import { earnedFees, feeShares } from './fees.js';
 
 export interface ProfitTotals {
