@@ -186,6 +186,8 @@ describe.runIf(chromiumInstalled)('the operator console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'acme' }).waitFor();
     await page.getByTestId('wallet-paid').waitFor();
     await page.getByRole('row', { name: /test/ }).first().waitFor();
+    // The members section has loaded (its table, or the line saying there is nobody yet), so a missing button is really missing.
+    await page.getByRole('region', { name: 'Portal members' }).getByText(/Nobody of this customer|@/).first().waitFor();
     for (const action of ['Create key', 'Revoke', 'Record top-up', 'Grant credit', 'Add member']) expect(await page.getByRole('button', { name: action }).count()).toBe(0);
     await context.close();
   }, 60_000);
