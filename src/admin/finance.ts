@@ -124,6 +124,6 @@ function settingsPatch(body: z.infer<typeof settingsInput>): Partial<FinanceSett
   if (body.cac !== undefined) patch.cacNanos = body.cac;
   if (body.cacByMonth !== undefined) patch.cacByMonth = body.cacByMonth;
   if (body.alertThresholds !== undefined) patch.alertThresholds = body.alertThresholds as FinanceSettings['alertThresholds'];
-  if (Object.keys(patch).length === 0 && body.alertThresholds === undefined) throw new TollgateError('invalid_request', 'Send at least one setting to change.');
+  if (Object.keys(patch).length === 0) throw new TollgateError('invalid_request', 'Send at least one setting to change.');
   return patch;
 }
