@@ -25,7 +25,7 @@ export function registerAccountRoutes(root: FastifyInstance, deps: PortalDeps): 
   app.get('/keys', {
     schema: { tags, summary: "The account's API keys", querystring: pageQuery, response: { 200: listOf(portalKeyView) } },
   }, async (req) => {
-    const found = await deps.keys.list({ customerId: portalOf(req).customer.id, ...req.query, limit: req.query.limit + 1 });
+    const found = await deps.keys.list({ ...req.query, customerId: portalOf(req).customer.id, limit: req.query.limit + 1 });
     return page(found.map(viewKey), req.query.limit);
   });
 
