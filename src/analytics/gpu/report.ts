@@ -3,8 +3,9 @@ import { TollgateError } from '../../core/errors.js';
 import type { Currency } from '../../core/money.js';
 import { gpuHourCapacity } from '../../pricing/cost-card.js';
 import type { Database } from '../../storage/schema.js';
-import { big, count, percentOf } from '../profit/amounts.js';
+import { big, count } from '../profit/amounts.js';
 import { namesOf } from '../profit/names.js';
+import { percent } from '../saas/ratios.js';
 import type { GpuCard } from './hours.js';
 import { loadCostCards } from './store.js';
 
@@ -58,12 +59,12 @@ export async function gpuReport(db: Kysely<Database>, q: { fromMs: number; toMs:
     const paid = all.byCurrency.get(r.currency) ?? { tokens: 0n, revenueNanos: 0n };
     return {
       ...r,
-      utilisationPct: r.hours > 0 ? percentOf(utilisationPpmSum, BigInt(r.hours) * 1_000_000n) : null,
+      utilisationPct: r.hours > 0 ? percent(utilisationPpmSum, BigInt(r.hours) * 1_000_000n) : null,
       tokens: all.tokens,
-      tokenUtilisationPct: percentOf(all.tokens, capacityTokens),
+      tokenUtilisationPct: percent(all.tokens, capacityTokens),
       revenueNanos: paid.revenueNanos,
       // Revenue per token from the requests paid in the card's currency.
-      breakEvenUtilisationPct: paid.revenueNanos > 0n && capacityTokens > 0n ? percentOf(r.costNanos * paid.tokens, paid.revenueNanos * capacityTokens) : null,
+      breakEvenUtilisationPct: paid.revenueNanos > 0n && capacityTokens > 0n ? percent(r.costNanos * paid.tokens, paid.revenueNanos * capacityTokens) : null,
     };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -10,16 +10,6 @@ export function count(value: unknown): number {
   return Number(big(value));
 }
 
-/** part / whole in percent, rounded half away from zero to two decimals; null when whole is 0. */
-export function percentOf(part: bigint, whole: bigint): number | null {
-  if (whole === 0n) return null;
-  const scaled = part * 10_000n;
-  const negative = scaled < 0n !== whole < 0n;
-  const [a, b] = [scaled < 0n ? -scaled : scaled, whole < 0n ? -whole : whole];
-  const hundredths = (a * 2n + b) / (b * 2n);
-  return Number(negative ? -hundredths : hundredths) / 100;
-}
-
 export function revenueOf(a: ProfitAmounts): bigint {
   return a.usageRevenueNanos + a.subscriptionRevenueNanos;
 }

@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import { TollgateError } from '../../core/errors.js';
 import type { Currency } from '../../core/money.js';
 import type { Database } from '../../storage/schema.js';
-import { big, percentOf } from './amounts.js';
+import { percent } from '../saas/ratios.js';
+import { big } from './amounts.js';
 import { monthRange } from './calendar.js';
 import { earnedFees, feeShareNanos } from './fees.js';
 import { namesOf } from './names.js';
@@ -107,7 +108,7 @@ async function planRow(db: Kysely<Database>, plan: PlanInfo, costs: Map<string, 
     revenueNanos,
     costNanos,
     marginNanos: revenueNanos - costNanos,
-    marginPct: percentOf(revenueNanos - costNanos, revenueNanos),
+    marginPct: percent(revenueNanos - costNanos, revenueNanos),
     costPerSubscriber: distribution(sorted.map(([, c]) => c)),
     costlierThanFee: sorted.filter(([, c]) => c > monthlyFeeNanos).length,
     heaviest: heaviest.map(([customerId, c]) => ({ customerId, name: names.get(customerId) ?? customerId, costNanos: c })),

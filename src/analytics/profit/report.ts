@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { TollgateError } from '../../core/errors.js';
 import type { Database } from '../../storage/schema.js';
-import { costOf, percentOf, revenueOf } from './amounts.js';
+import { percent } from '../saas/ratios.js';
+import { costOf, revenueOf } from './amounts.js';
 import { type Bucket, labelOf, startOf } from './calendar.js';
 import { earnedFees, type EarnedFee, feeShares } from './fees.js';
 import { namesOf } from './names.js';
@@ -144,7 +145,7 @@ function finishRow(g: Group, dimensions: readonly ProfitDimension[], names: Map<
     revenueNanos,
     costNanos,
     marginNanos: revenueNanos - costNanos,
-    marginPct: percentOf(revenueNanos - costNanos, revenueNanos),
+    marginPct: percent(revenueNanos - costNanos, revenueNanos),
   };
 }
 
@@ -174,7 +175,7 @@ function totalsRow(t: ProfitTotals, rows: readonly ProfitRow[]): ProfitTotalsRow
     revenueNanos,
     costNanos,
     marginNanos: revenueNanos - costNanos,
-    marginPct: percentOf(revenueNanos - costNanos, revenueNanos),
+    marginPct: percent(revenueNanos - costNanos, revenueNanos),
     unattributedRevenueNanos: revenueNanos - rowRevenueNanos,
     unattributedCostNanos: costNanos - rowCostNanos,
   };

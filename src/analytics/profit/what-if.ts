@@ -8,7 +8,8 @@ import { overrideRates, selectPrice } from '../../pricing/price-book.js';
 import { formatRate, perMillionTokens } from '../../pricing/rates.js';
 import type { PriceBookVersion, RateCard, Units } from '../../pricing/types.js';
 import type { Database } from '../../storage/schema.js';
-import { big, count, percentOf } from './amounts.js';
+import { percent } from '../saas/ratios.js';
+import { big, count } from './amounts.js';
 
 export interface WhatIfQuery {
   model: string;
@@ -129,7 +130,7 @@ function tally(hours: readonly HourUnits[], versions: readonly (PriceBookVersion
 }
 
 function scenario(revenueNanos: bigint, costNanos: bigint): Scenario {
-  return { revenueNanos, costNanos, marginNanos: revenueNanos - costNanos, marginPct: percentOf(revenueNanos - costNanos, revenueNanos) };
+  return { revenueNanos, costNanos, marginNanos: revenueNanos - costNanos, marginPct: percent(revenueNanos - costNanos, revenueNanos) };
 }
 
 function parseRates(rates: WhatIfQuery['rates']): RateCard {
