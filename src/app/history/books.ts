@@ -3,7 +3,7 @@
  * upstream bills paid at the start of each month.
  */
 import { type Kysely, sql } from 'kysely';
-import { monthOf, monthRange, shiftMonth } from '../../analytics/finance/calendar.js';
+import { DAY_MS, monthOf, monthRange, shiftMonth } from '../../analytics/finance/calendar.js';
 import type { ExpenseCategory, ExpenseInput } from '../../analytics/finance/types.js';
 import { toBigInt } from '../../core/money.js';
 import { account } from '../../ledger/accounts.js';
@@ -39,7 +39,7 @@ export async function setUpBooks(services: Services, startMs: number, days: numb
   await finance.updateSettings({ currency: 'USD', openingCashNanos: 250_000n * USD, openingCashDate: new Date(startMs).toISOString().slice(0, 10), cacNanos: 120n * USD });
   const known = new Set((await finance.expenses.list()).map((e) => e.externalRef));
   for (const expense of expenses(startMs, days)) if (!known.has(expense.externalRef)) await finance.expenses.create(expense);
-  const lastMonth = shiftMonth(monthOf(startMs + days * 86_400_000), 1);
+  const lastMonth = shiftMonth(monthOf(startMs + days * DAY_MS), 1);
   for (const month of monthRange(monthOf(startMs), lastMonth)) {
     for (const [category, amount] of Object.entries(BUDGET_USD)) await finance.setBudget(month, { category: category as ExpenseCategory, amountNanos: amount * USD, currency: 'USD' });
   }
