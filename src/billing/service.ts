@@ -48,7 +48,7 @@ export class BillingService {
     return invoice;
   }
 
-  invoices(filter: { customerId?: string; status?: InvoiceStatus; limit: number; beforeMs?: number }) {
+  invoices(filter: { customerId?: string; status?: InvoiceStatus; issuedOnly?: boolean; limit: number; beforeMs?: number }) {
     return this.ctx.store.listInvoices(filter);
   }
 

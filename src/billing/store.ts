@@ -25,7 +25,7 @@ export interface BillingStore extends PlanStore, CouponStore, AllowanceUsageSour
   dueSubscriptions(nowMs: number, limit: number): Promise<Subscription[]>;
   subscriptionEvents(subscriptionId: string): Promise<SubscriptionEvent[]>;
   getInvoice(id: string): Promise<Invoice | null>;
-  listInvoices(filter: { customerId?: string; status?: InvoiceStatus; limit: number; beforeMs?: number }): Promise<Invoice[]>;
+  listInvoices(filter: { customerId?: string; status?: InvoiceStatus; issuedOnly?: boolean; limit: number; beforeMs?: number }): Promise<Invoice[]>;
   /** Finalized invoices with money still due after their due date. */
   overdueInvoices(nowMs: number): Promise<Invoice[]>;
   /** The fee part (fee, prorations, coupons) invoiced for one period of a subscription. */

@@ -31,8 +31,8 @@ export function registerInvoiceRoutes(root: FastifyInstance, deps: PortalDeps): 
       response: { 200: z.object({ object: z.literal('list'), data: z.array(invoiceView) }) },
     },
   }, async (req) => {
-    const invoices = await deps.billing.invoices({ ...req.query, customerId: portalOf(req).customer.id });
-    return { object: 'list' as const, data: invoices.filter(issued).map(viewInvoice) };
+    const invoices = await deps.billing.invoices({ ...req.query, customerId: portalOf(req).customer.id, issuedOnly: true });
+    return { object: 'list' as const, data: invoices.map(viewInvoice) };
   });
 
   app.get('/invoices/:id', {

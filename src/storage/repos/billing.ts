@@ -179,10 +179,12 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
     return toInvoice(row, lines);
   }
 
-  async listInvoices(filter: { customerId?: string; status?: InvoiceStatus; limit: number; beforeMs?: number }): Promise<Invoice[]> {
+  async listInvoices(filter: { customerId?: string; status?: InvoiceStatus; issuedOnly?: boolean; limit: number; beforeMs?: number }): Promise<Invoice[]> {
     let query = this.db.selectFrom('invoices').selectAll().orderBy('createdAtMs', 'desc').orderBy('id', 'desc').limit(filter.limit);
     if (filter.customerId) query = query.where('customerId', '=', filter.customerId);
     if (filter.status) query = query.where('status', '=', filter.status);
+    // Drafts are filtered in SQL, not after the limit, so a page is never short.
+    if (filter.issuedOnly) query = query.where('status', '!=', 'draft');
     if (filter.beforeMs !== undefined) query = query.where('createdAtMs', '<', BigInt(filter.beforeMs));
     return this.withLines(await query.execute());
   }
