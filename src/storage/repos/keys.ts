@@ -20,7 +20,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   };
 }
 
-function toOperatorToken(row: Selectable<OperatorTokensTable>): OperatorToken {
+export function toOperatorToken(row: Selectable<OperatorTokensTable>): OperatorToken {
   return {
     id: row.id,
     name: row.name,

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { OperatorRole, OperatorToken } from '../../keys/types.js';
+import type { OperatorToken } from '../../keys/types.js';
 import type { Member, MemberPatch, MemberRole, MemberStatus, MemberStore, Session, SessionKind, SessionStore, UsageOwnership } from '../../portal/types.js';
 import type { Database, MembersTable, SessionsTable } from '../schema.js';
 import { num, numOrNull } from './rows.js';
+import { toOperatorToken } from './keys.js';
 
 function toMember(row: Selectable<MembersTable>): Member {
   return {
@@ -87,18 +88,7 @@ export class KyselyPortalStore implements MemberStore, SessionStore, UsageOwners
 
   async getOperatorToken(id: string): Promise<OperatorToken | null> {
     const row = await this.db.selectFrom('operatorTokens').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      role: row.role as OperatorRole,
-      prefix: row.prefix,
-      hash: row.hash,
-      status: row.status as OperatorToken['status'],
-      expiresAtMs: numOrNull(row.expiresAtMs),
-      createdAtMs: num(row.createdAtMs),
-      updatedAtMs: num(row.updatedAtMs),
-    };
+    return row ? toOperatorToken(row) : null;
   }
 
   async usageEventCustomer(requestId: string): Promise<string | null> {
