@@ -265,6 +265,14 @@ const ROLLUP_SQL = `
   from usage_events where started_at_ms >= $1 and started_at_ms < $2
   group by 1, 2, 3, 4, 5, 6, 7, 8`;
 
+const ROLLUP_KEYS = 'customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency';
+const ROLLUP_SUMS = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum'];
+/** The hour's rollup rows added to their day's, as the ledger writer adds each batch's. */
+const DAILY_SQL = `
+  insert into usage_daily (day_ms, ${ROLLUP_KEYS}, ${ROLLUP_SUMS.join(', ')})
+  select (hour_ms / 86400000) * 86400000, ${ROLLUP_KEYS}, ${ROLLUP_SUMS.join(', ')} from usage_hourly where hour_ms = $1
+  on conflict (day_ms, ${ROLLUP_KEYS}) do update set ${ROLLUP_SUMS.map((c) => `${c} = usage_daily.${c} + excluded.${c}`).join(', ')}`;
+
 const BIGINT_COLUMNS = new Set(['stream', 'http_status', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'estimated', 'revenue_nanos', 'cost_nanos', 'latency_ms', 'first_byte_ms', 'started_at_ms', 'created_at_ms', 'promo_nanos', 'included_nanos', 'included_tokens', 'discount_bps']);
 
 /** Writers of one hour: its events (one transaction on SQLite, unnest batches on PostgreSQL), then its rollup rows. */
@@ -273,9 +281,11 @@ function hourWriter(s) {
     const db = s.store.sqlite;
     const insert = db.prepare(`insert into usage_events (${usageColumns.join(', ')}) values (${usageColumns.map(() => '?').join(', ')})`);
     const rollup = db.prepare(ROLLUP_SQL.replace('$1', '?').replace('$2', '?'));
+    const daily = db.prepare(DAILY_SQL.replace('$1', '?'));
     const write = db.transaction((events, hourMs) => {
       for (const e of events) insert.run(usageColumns.map((c) => e[c]));
       rollup.run(hourMs, hourMs + HOUR_MS);
+      daily.run(hourMs);
     });
     return async (events, hourMs) => write.immediate(events, hourMs);
   }
@@ -290,6 +300,7 @@ function hourWriter(s) {
         await client.query(insertSql, usageColumns.map((c) => batch.map((e) => (e[c] === null ? null : String(e[c])))));
       }
       await client.query(ROLLUP_SQL, [hourMs, hourMs + HOUR_MS]);
+      await client.query(DAILY_SQL, [hourMs]);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -372,15 +383,16 @@ async function runDialect(dialect) {
   try {
     const catalog = await seedCatalog(s);
     const { loaded, hours, loadMs } = await load(s, catalog, dialect);
-    if (dialect === 'postgres') await s.store.pool.query('analyze usage_events; analyze usage_hourly');
+    if (dialect === 'postgres') await s.store.pool.query('analyze usage_events; analyze usage_hourly; analyze usage_daily');
     clock.set(MONTH_END + 30 * 60_000);
     const t0 = Date.now();
     const gpu = await s.gpuAllocation.run();
     const gpuMs = Date.now() - t0;
     if (dialect === 'postgres') await s.store.pool.query('analyze gpu_allocations; analyze gpu_allocation_parts');
     const rollupRows = await count(s, 'usageHourly');
+    const dailyRows = await count(s, 'usageDaily');
     const parts = await count(s, 'gpuAllocationParts');
-    log(`${dialect}: ${loaded.toLocaleString('en')} events in ${hours} hours loaded in ${seconds(loadMs)}; ${rollupRows.toLocaleString('en')} rollup rows; ${gpu.allocatedHours} GPU hours allocated in ${seconds(gpuMs)} (${parts.toLocaleString('en')} parts)`);
+    log(`${dialect}: ${loaded.toLocaleString('en')} events in ${hours} hours loaded in ${seconds(loadMs)}; ${rollupRows.toLocaleString('en')} hourly and ${dailyRows.toLocaleString('en')} daily rollup rows; ${gpu.allocatedHours} GPU hours allocated in ${seconds(gpuMs)} (${parts.toLocaleString('en')} parts)`);
     const month = { fromMs: MONTH_START, toMs: MONTH_END, currency: 'USD' };
     const report = await timed(Number(opts.reps), () => profitReport(s.store.db, { ...month, groupBy: ['customer', 'model'], period: 'all', limit: 100_000 }));
     log(`${dialect}: report by customer × model: ${report.times.map((ms) => ms.toFixed(0)).join(', ')} ms (${report.result.rowCount} rows)`);
@@ -389,7 +401,7 @@ async function runDialect(dialect) {
     const raw = await timed(Number(opts['naive-reps']), () => naive(s));
     log(`${dialect}: naive GROUP BY over usage_events: ${raw.times.map((ms) => ms.toFixed(0)).join(', ')} ms (${raw.result} rows)`);
     const size = await database.size();
-    return { dialect, events: loaded, hours, loadMs, rollupRows, gpuMs, parts, reportMs: report.medianMs, rows: report.result.rowCount, byCustomerMs: byCustomer.medianMs, totalsMs: totals.medianMs, naiveMs: raw.medianMs, naiveRows: raw.result, sizeBytes: size, where: database.where };
+    return { dialect, events: loaded, hours, loadMs, rollupRows, dailyRows, gpuMs, parts, reportMs: report.medianMs, rows: report.result.rowCount, byCustomerMs: byCustomer.medianMs, totalsMs: totals.medianMs, naiveMs: raw.medianMs, naiveRows: raw.result, sizeBytes: size, where: database.where };
   } finally {
     await s.close();
     dropOnSignal = null;
@@ -403,10 +415,10 @@ const results = [];
 for (const dialect of dialects) results.push(await runDialect(dialect));
 
 process.stdout.write(`\nProfit report for one month (${N_EVENTS.toLocaleString('en')} events, ${N_CUSTOMERS} customers × 4 keys, ${MODELS.length} models, 3 upstreams, sessions of ${SESSION_MEAN} requests on average)\n\n`);
-process.stdout.write('| dialect | events loaded | load | rollup rows | GPU hours allocated | report customer × model (median) | by customer | totals + daily | naive GROUP BY over events (median) | naive / report | database size |\n');
+process.stdout.write('| dialect | events loaded | load | rollup rows (hourly / daily) | GPU hours allocated | report customer × model (median) | by customer | totals + daily | naive GROUP BY over events (median) | naive / report | database size |\n');
 process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|\n');
 for (const r of results) {
   process.stdout.write(
-    `| ${r.dialect} | ${r.events.toLocaleString('en')} | ${seconds(r.loadMs)} | ${r.rollupRows.toLocaleString('en')} | ${r.hours} h in ${seconds(r.gpuMs)} | ${r.reportMs.toFixed(0)} ms (${r.rows} rows) | ${r.byCustomerMs.toFixed(0)} ms | ${r.totalsMs.toFixed(0)} ms | ${r.naiveMs.toFixed(0)} ms (${r.naiveRows} rows) | ${(r.naiveMs / r.reportMs).toFixed(1)}× | ${(r.sizeBytes / 2 ** 30).toFixed(2)} GiB |\n`,
+    `| ${r.dialect} | ${r.events.toLocaleString('en')} | ${seconds(r.loadMs)} | ${r.rollupRows.toLocaleString('en')} / ${r.dailyRows.toLocaleString('en')} | ${r.hours} h in ${seconds(r.gpuMs)} | ${r.reportMs.toFixed(0)} ms (${r.rows} rows) | ${r.byCustomerMs.toFixed(0)} ms | ${r.totalsMs.toFixed(0)} ms | ${r.naiveMs.toFixed(0)} ms (${r.naiveRows} rows) | ${(r.naiveMs / r.reportMs).toFixed(1)}× | ${(r.sizeBytes / 2 ** 30).toFixed(2)} GiB |\n`,
   );
 }

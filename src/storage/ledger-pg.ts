@@ -4,7 +4,7 @@ import type { LedgerWrite, LedgerWriter, Settlement, WriteResult } from '../ledg
 import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, mergedHourlyRows,
+  entryColumns, entryValues, holdColumns, holdValues, mergedRollupRows, rollups,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -102,7 +102,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
   }
 
   private async addToRollup(client: pg.PoolClient, usages: UsageEvent[]): Promise<void> {
-    await insertRows(client, 'usage_hourly', hourlyColumns, mergedHourlyRows(usages), `ON CONFLICT (${hourlyKeyColumns.join(', ')}) DO UPDATE SET ${hourlyUpsertSet()}`);
+    for (const rollup of rollups) await insertRows(client, rollup.table, rollup.columns, mergedRollupRows(usages, rollup), rollup.upsertSuffix);
   }
 }
 

@@ -8,6 +8,7 @@ import type { UsageEvent } from '../metering/types.js';
 type Value = string | number | bigint | null;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export const holdColumns = ['id', 'customer_id', 'account_id', 'currency', 'amount_nanos', 'cost_estimate_nanos', 'upstream_id', 'status', 'created_at_ms', 'expires_at_ms'];
 export function holdValues(h: Hold): Value[] {
@@ -39,34 +40,45 @@ export function usageValues(u: UsageEvent): Value[] {
   ];
 }
 
-export const hourlyKeyColumns = ['hour_ms', 'customer_id', 'key_id', 'model', 'upstream_id', 'plan_id', 'currency', 'cost_currency'];
-export const hourlySumColumns = [
+const rollupKeyColumns = ['customer_id', 'key_id', 'model', 'upstream_id', 'plan_id', 'currency', 'cost_currency'];
+export const rollupSumColumns = [
   'requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum',
 ];
-export const hourlyColumns = [...hourlyKeyColumns, ...hourlySumColumns];
 
-/** The rollup row one usage event adds to its hour (rollups are sums of events; `verify` checks it). */
-export function hourlyValues(u: UsageEvent): Value[] {
-  const failed = u.outcome === 'failed';
-  return [
-    Math.floor(u.startedAtMs / HOUR_MS) * HOUR_MS, u.customerId, u.keyId, u.model, u.upstreamId ?? '', u.planId ?? '', u.currency, u.costCurrency ?? u.currency,
-    failed ? 0 : 1, failed ? 1 : 0, u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.revenueNanos, u.promoNanos, u.includedNanos, u.costNanos, Math.round(u.latencyMs),
-  ];
+/** A usage rollup: the events summed per period and key. Both are written with every batch of settlements. */
+export interface Rollup {
+  table: 'usage_hourly' | 'usage_daily';
+  periodMs: number;
+  columns: string[];
+  /** `ON CONFLICT (…) DO UPDATE SET …`: a row adds to the one already there. */
+  upsertSuffix: string;
 }
 
-export function hourlyUpsertSet(): string {
-  return hourlySumColumns.map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ');
+function rollup(table: Rollup['table'], periodColumn: string, periodMs: number): Rollup {
+  const set = rollupSumColumns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  return { table, periodMs, columns: [periodColumn, ...rollupKeyColumns, ...rollupSumColumns], upsertSuffix: `ON CONFLICT (${[periodColumn, ...rollupKeyColumns].join(', ')}) DO UPDATE SET ${set}` };
+}
+
+export const rollups: readonly Rollup[] = [rollup('usage_hourly', 'hour_ms', HOUR_MS), rollup('usage_daily', 'day_ms', DAY_MS)];
+
+/** The rollup row one usage event adds to its period (rollups are sums of events; `verify` checks it). */
+function rollupValues(u: UsageEvent, periodMs: number): Value[] {
+  const failed = u.outcome === 'failed';
+  return [
+    Math.floor(u.startedAtMs / periodMs) * periodMs, u.customerId, u.keyId, u.model, u.upstreamId ?? '', u.planId ?? '', u.currency, u.costCurrency ?? u.currency,
+    failed ? 0 : 1, failed ? 1 : 0, u.promptTokens, u.cachedPromptTokens, u.completionTokens, u.revenueNanos, u.promoNanos, u.includedNanos, u.costNanos, Math.round(u.latencyMs),
+  ];
 }
 
 /**
  * The rollup rows of a batch of usage events, summed per rollup key: one upsert per key instead
  * of one per event (and PostgreSQL refuses to update one row twice in a statement).
  */
-export function mergedHourlyRows(usages: readonly UsageEvent[]): Value[][] {
-  const keyCount = hourlyKeyColumns.length;
+export function mergedRollupRows(usages: readonly UsageEvent[], rollup: Rollup): Value[][] {
+  const keyCount = 1 + rollupKeyColumns.length;
   const merged = new Map<string, Value[]>();
   for (const usage of usages) {
-    const row = hourlyValues(usage);
+    const row = rollupValues(usage, rollup.periodMs);
     const key = row.slice(0, keyCount).join('\u0000');
     const existing = merged.get(key);
     if (!existing) merged.set(key, row);

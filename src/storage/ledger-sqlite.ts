@@ -4,7 +4,7 @@ import type { Transfer } from '../ledger/types.js';
 import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, hourlyColumns, hourlyKeyColumns, hourlyUpsertSet, mergedHourlyRows,
+  entryColumns, entryValues, holdColumns, holdValues, mergedRollupRows, rollups,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -26,14 +26,12 @@ export class SqliteLedgerWriter implements LedgerWriter {
       transfer: db.prepare(`INSERT INTO ledger_transfers (${transferColumns.join(', ')}) VALUES ${placeholders(transferColumns.length)} ON CONFLICT DO NOTHING`),
       entry: db.prepare(`INSERT INTO ledger_entries (${entryColumns.join(', ')}) VALUES ${placeholders(entryColumns.length)}`),
       usage: db.prepare(`INSERT INTO usage_events (${usageColumns.join(', ')}) VALUES ${placeholders(usageColumns.length)} ON CONFLICT DO NOTHING`),
-      hourly: db.prepare(
-        `INSERT INTO usage_hourly (${hourlyColumns.join(', ')}) VALUES ${placeholders(hourlyColumns.length)} ON CONFLICT (${hourlyKeyColumns.join(', ')}) DO UPDATE SET ${hourlyUpsertSet()}`,
-      ),
     };
+    const rollupStatements = rollups.map((r) => ({ rollup: r, upsert: db.prepare(`INSERT INTO ${r.table} (${r.columns.join(', ')}) VALUES ${placeholders(r.columns.length)} ${r.upsertSuffix}`) }));
     const commit = db.transaction((items: LedgerWrite[]) => {
       const usages: UsageEvent[] = [];
       const results = items.map((item) => this.apply(item, usages));
-      for (const row of mergedHourlyRows(usages)) this.stmt.hourly.run(...row);
+      for (const { rollup, upsert } of rollupStatements) for (const row of mergedRollupRows(usages, rollup)) upsert.run(...row);
       return results;
     });
     this.queue = new GroupCommit((items) => commit.immediate(items));

@@ -5,6 +5,7 @@ import * as money from './migrations/002-money.js';
 import * as billing from './migrations/003-billing.js';
 import * as analytics from './migrations/004-analytics-and-portal.js';
 import * as lowBalance from './migrations/005-low-balance.js';
+import * as usageDaily from './migrations/006-usage-daily.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-billing': billing,
   '004-analytics-and-portal': analytics,
   '005-low-balance': lowBalance,
+  '006-usage-daily': usageDaily,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -205,6 +205,9 @@ export interface UsageHourlyTable {
   latencyMsSum: Int;
 }
 
+/** The hourly rollup summed per UTC day (same keys and sums, `dayMs` for `hourMs`). */
+export type UsageDailyTable = Omit<UsageHourlyTable, 'hourMs'> & { dayMs: Int };
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -488,6 +491,7 @@ export interface Database {
   holds: HoldsTable;
   usageEvents: UsageEventsTable;
   usageHourly: UsageHourlyTable;
+  usageDaily: UsageDailyTable;
   settings: SettingsTable;
   plans: PlansTable;
   planVersions: PlanVersionsTable;

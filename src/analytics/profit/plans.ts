@@ -8,6 +8,7 @@ import { monthRange } from './calendar.js';
 import { earnedFees, feeShareNanos } from './fees.js';
 import { namesOf } from './names.js';
 import { gpuPartsByPlanAndCustomer } from './sources.js';
+import { usageRollup } from '../usage-rollup.js';
 
 export interface CostDistribution {
   p50Nanos: bigint;
@@ -155,7 +156,7 @@ async function subscribersOf(db: Kysely<Database>, range: { fromMs: number; toMs
 async function usageByPlanAndCustomer(db: Kysely<Database>, range: { fromMs: number; toMs: number }) {
   const rows = await sql<Record<string, unknown>>`
     select plan_id as pid, customer_id as cid, currency as cur, cost_currency as ccur, sum(revenue_nanos - promo_nanos) as revenue, sum(cost_nanos) as cost
-    from usage_hourly
+    from ${usageRollup(range.fromMs, range.toMs)}
     where hour_ms >= ${BigInt(range.fromMs)} and hour_ms < ${BigInt(range.toMs)} and plan_id <> ''
     group by 1, 2, 3, 4`.execute(db);
   const out = new Map<string, { customerId: string; currency: string; costCurrency: string; revenueNanos: bigint; costNanos: bigint }[]>();

@@ -6,8 +6,11 @@ import { toBigInt } from '../../core/money.js';
 import type { UsageEvent } from '../../metering/types.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test-support/dialects.js';
 import { settleAll, usageEvent } from '../../test-support/usage-events.js';
+import { fillDailyFromHourly } from '../../storage/migrations/006-usage-daily.js';
+import { usageRollup } from '../usage-rollup.js';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const T0 = Date.UTC(2026, 4, 1);
 const sums = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum'] as const;
 
@@ -18,7 +21,9 @@ const eventArb = fc
     model: fc.constantFrom('m1', 'm2', 'm3'),
     upstream: fc.constantFrom(null, 'u1', 'u2'),
     plan: fc.constantFrom(null, 'p1', 'p2'),
-    hour: fc.integer({ min: 0, max: 3 }),
+    day: fc.integer({ min: 0, max: 2 }),
+    // Both ends of a UTC day, so days hold several hours and a range's edges cut through them.
+    hour: fc.constantFrom(0, 1, 22, 23),
     offsetMs: fc.integer({ min: 0, max: HOUR_MS - 1 }),
     currency: fc.constantFrom('USD' as const, 'EUR' as const),
     costCurrency: fc.constantFrom(null, 'USD' as const, 'EUR' as const),
@@ -52,12 +57,12 @@ const eventArb = fc
 
 type Row = Record<string, string>;
 
-/** The rollup as the definition says it must be: GROUP BY hour and every key column, in plain code. */
-function expectedRollup(events: UsageEvent[]): Row[] {
+/** The rollup as the definition says it must be: GROUP BY period (hour or day) and every key column, in plain code. */
+function expectedRollup(events: UsageEvent[], periodMs = HOUR_MS): Row[] {
   const groups = new Map<string, Row>();
   for (const e of events) {
-    const hourMs = Math.floor(e.startedAtMs / HOUR_MS) * HOUR_MS;
-    const keys = [hourMs, e.customerId, e.keyId, e.model, e.upstreamId ?? '', e.planId ?? '', e.currency, e.costCurrency ?? e.currency].map(String);
+    const startMs = Math.floor(e.startedAtMs / periodMs) * periodMs;
+    const keys = [startMs, e.customerId, e.keyId, e.model, e.upstreamId ?? '', e.planId ?? '', e.currency, e.costCurrency ?? e.currency].map(String);
     const id = keys.join('\u0000');
     const row = groups.get(id) ?? Object.fromEntries([...keyColumns.map((c, i) => [c, keys[i]!]), ...sums.map((c) => [c, '0'])]);
     const add = (column: (typeof sums)[number], value: bigint | number) => (row[column] = String(BigInt(row[column]!) + BigInt(value)));
@@ -114,7 +119,7 @@ for (const dialect of dialects) {
               upstreamId: g.upstream,
               planId: g.plan,
               subscriptionId: g.plan ? `sub-${g.plan}` : null,
-              startedAtMs: T0 + g.hour * HOUR_MS + g.offsetMs,
+              startedAtMs: T0 + g.day * DAY_MS + g.hour * HOUR_MS + g.offsetMs,
               currency: g.currency,
               costCurrency: g.costCurrency,
               outcome: g.outcome,
@@ -144,9 +149,70 @@ for (const dialect of dialects) {
           const expected = expectedRollup(events);
           expect(normalised(rollup.rows.map(snakeKeys))).toEqual(expected);
           expect(normalised(grouped.rows.map(snakeKeys))).toEqual(expected);
+          const daily = await sql<Record<string, unknown>>`select day_ms as hour_ms, ${sql.raw([...keyColumns.slice(1), ...sums].join(', '))} from usage_daily where ${mine}`.execute(s.store.db);
+          expect(normalised(daily.rows.map(snakeKeys))).toEqual(expectedRollup(events, DAY_MS));
         }),
         { numRuns: 25 },
       );
+    });
+
+    it('read through usageRollup, any range sums exactly the events whose hour starts in it', async () => {
+      const rangeArb = fc.tuple(fc.integer({ min: -DAY_MS, max: 4 * DAY_MS }), fc.integer({ min: 0, max: 4 * DAY_MS }));
+      await fc.assert(
+        fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 30 }), fc.array(rangeArb, { minLength: 1, maxLength: 5 }), async (generated, ranges) => {
+          const prefix = `q${++run}-`;
+          const events = generated.map((g) =>
+            usageEvent({
+              customerId: prefix + g.customer, keyId: prefix + g.key, model: g.model, upstreamId: g.upstream, planId: g.plan,
+              startedAtMs: T0 + g.day * DAY_MS + g.hour * HOUR_MS + g.offsetMs, currency: g.currency, costCurrency: g.costCurrency,
+              outcome: g.outcome, httpStatus: g.served ? 200 : 502, promptTokens: g.promptTokens, completionTokens: g.completionTokens,
+              revenueNanos: g.revenueNanos, costNanos: g.costNanos, latencyMs: g.latencyMs,
+            }),
+          );
+          await settleAll(s, events);
+          for (const [offsetMs, lengthMs] of ranges) {
+            const fromMs = T0 + offsetMs;
+            const toMs = fromMs + lengthMs;
+            const got = await sql<Record<string, unknown>>`
+              select count(*) as n, coalesce(sum(requests + failed_requests), 0) as requests, coalesce(sum(revenue_nanos), 0) as revenue,
+                coalesce(sum(cost_nanos), 0) as cost, coalesce(sum(completion_tokens), 0) as completion, coalesce(sum(latency_ms_sum), 0) as latency
+              from ${usageRollup(fromMs, toMs)} where customer_id like ${`${prefix}%`}`.execute(s.store.db);
+            const inRange = events.filter((e) => {
+              const hourMs = Math.floor(e.startedAtMs / HOUR_MS) * HOUR_MS;
+              return hourMs >= fromMs && hourMs < toMs;
+            });
+            const total = (f: (e: UsageEvent) => bigint | number) => inRange.reduce((a, e) => a + BigInt(f(e)), 0n);
+            const row = got.rows[0]!;
+            expect({
+              requests: toBigInt(row.requests as bigint), revenue: toBigInt(row.revenue as bigint), cost: toBigInt(row.cost as bigint),
+              completion: toBigInt(row.completion as bigint), latency: toBigInt(row.latency as bigint),
+            }).toEqual({
+              requests: BigInt(inRange.length), revenue: total((e) => e.revenueNanos), cost: total((e) => e.costNanos),
+              completion: total((e) => e.completionTokens), latency: total((e) => e.latencyMs),
+            });
+          }
+        }),
+        { numRuns: 20 },
+      );
+    });
+
+    it('the migration that adds the daily rollup fills it from the hourly one with the rows the writer keeps', async () => {
+      const read = async () => normalised((await sql<Record<string, unknown>>`select day_ms as hour_ms, ${sql.raw([...keyColumns.slice(1), ...sums].join(', '))} from usage_daily`.execute(s.store.db)).rows.map(snakeKeys));
+      const written = await read();
+      expect(written.length).toBeGreaterThan(0);
+      await sql`delete from usage_daily`.execute(s.store.db);
+      await fillDailyFromHourly(s.store.db as never);
+      expect(await read()).toEqual(written);
+    });
+
+    it('verify passes on both rollups, and names the daily one when a day disagrees with its hours', async () => {
+      const passing = await s.ledgerStore.checkInvariants(Date.now());
+      expect(passing.filter((c) => !c.ok)).toEqual([]);
+      expect(passing.map((c) => c.name)).toContain('daily rollups equal the sum of hourly rollups');
+      await sql`update usage_daily set requests = requests + 1 where day_ms = (select min(day_ms) from usage_daily)`.execute(s.store.db);
+      const failing = await s.ledgerStore.checkInvariants(Date.now());
+      expect(failing.filter((c) => !c.ok).map((c) => c.name)).toEqual(['daily rollups equal the sum of hourly rollups']);
+      await sql`update usage_daily set requests = requests - 1 where day_ms = (select min(day_ms) from usage_daily)`.execute(s.store.db);
     });
   });
 }

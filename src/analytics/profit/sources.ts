@@ -4,6 +4,7 @@ import type { Database } from '../../storage/schema.js';
 import { big, count } from './amounts.js';
 import { bucketSql } from './calendar.js';
 import type { ProfitDimension, ProfitPeriod } from './types.js';
+import { usageRollup } from '../usage-rollup.js';
 
 /**
  * The grouped reads behind the profit views, one query per source, each grouped in SQL by the
@@ -46,7 +47,7 @@ export async function usageBy(db: Kysely<Database>, q: SourceQuery): Promise<Gro
       ${inCurrency('prompt_tokens + completion_tokens')} as tokens, ${inCurrency('revenue_nanos')} as revenue,
       ${inCurrency('promo_nanos')} as promo, ${inCurrency('included_nanos')} as included,
       sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
-    from usage_hourly
+    from ${usageRollup(q.fromMs, q.toMs)}
     where hour_ms >= ${BigInt(q.fromMs)} and hour_ms < ${BigInt(q.toMs)} and (currency = ${c} or cost_currency = ${c})
     group by ${groupList(q)}`.execute(db);
   return rows.rows.map((r) => ({

@@ -5,6 +5,7 @@ import { DAY_MS } from '../finance/calendar.js';
 import { big, count } from './amounts.js';
 import { labelOf } from './calendar.js';
 import { earnedFees, feeShares } from './fees.js';
+import { usageRollup } from '../usage-rollup.js';
 
 export interface ProfitTotals {
   /** Usage charged in the currency less the part paid with granted credit. */
@@ -70,7 +71,7 @@ async function usageByHour(db: Kysely<Database>, q: { fromMs: number; toMs: numb
       sum(case when currency = ${c} then promo_nanos else 0 end) as promo,
       sum(case when currency = ${c} then included_nanos else 0 end) as included,
       sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
-    from usage_hourly
+    from ${usageRollup(q.fromMs, q.toMs)}
     where hour_ms >= ${BigInt(q.fromMs)} and hour_ms < ${BigInt(q.toMs)} and (currency = ${c} or cost_currency = ${c})
     group by hour_ms`.execute(db);
   return rows.rows.map((r) => ({ hourMs: count(r.hour), revenueNanos: big(r.revenue), promoNanos: big(r.promo), includedNanos: big(r.included), costNanos: big(r.cost) }));

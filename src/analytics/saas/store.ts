@@ -6,6 +6,7 @@ import type { SubscriptionEvent } from '../../billing/subscription-types.js';
 import { type Currency, toBigInt } from '../../core/money.js';
 import type { Database } from '../../storage/schema.js';
 import type { PlanHistory, SubscriptionRef } from './segments.js';
+import { usageRollup } from '../usage-rollup.js';
 
 export interface SubscriptionHistory {
   subscriptions: (SubscriptionRef & { couponId: string | null; currency: Currency })[];
@@ -40,7 +41,7 @@ export async function loadHistory(db: Kysely<Database>): Promise<SubscriptionHis
 /** Customers that were served at least one request in [fromMs, toMs), in the currency. */
 export async function customersWithUsage(db: Kysely<Database>, currency: Currency, fromMs: number, toMs: number): Promise<Set<string>> {
   const rows = await sql<{ customerId: string }>`
-    select distinct customer_id from usage_hourly
+    select distinct customer_id from ${usageRollup(fromMs, toMs)}
     where currency = ${currency} and hour_ms >= ${fromMs} and hour_ms < ${toMs} and requests > 0`.execute(db);
   return new Set(rows.rows.map((r) => (r as Record<string, string>).customerId ?? (r as Record<string, string>).customer_id!));
 }

@@ -3,6 +3,7 @@ import { displayBalance } from '../../ledger/accounts.js';
 import type { InvariantCheck, LedgerStore, UnbilledCost } from '../../ledger/store.js';
 import type { BalanceSnapshot, Transfer, TransferKind } from '../../ledger/types.js';
 import { type Currency, toBigInt } from '../../core/money.js';
+import { rollupSumColumns } from '../ledger-rows.js';
 import type { Database } from '../schema.js';
 import { num } from './rows.js';
 
@@ -65,6 +66,7 @@ export class KyselyLedgerStore implements LedgerStore {
       await this.usageMatchesLedger(),
       await this.costMatchesLedger(),
       await this.rollupMatchesEvents(),
+      await this.dailyMatchesHourly(),
       await this.noStaleHolds(nowMs),
     ];
   }
@@ -117,7 +119,7 @@ export class KyselyLedgerStore implements LedgerStore {
 
   /** Every rollup row equals the sum of its hour's events, column by column (the union of both sides, negated, sums to zero). */
   private async rollupMatchesEvents(): Promise<InvariantCheck> {
-    const sums = ['requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum'];
+    const sums = rollupSumColumns;
     const keys = 'hour_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency';
     const fromEvents = [
       "case when outcome = 'failed' then 0 else -1 end",
@@ -138,6 +140,26 @@ export class KyselyLedgerStore implements LedgerStore {
     const rows = await sql<{ n: string | bigint }>`${sql.raw(query)}`.execute(this.db);
     const n = num(rows.rows[0]?.n ?? 0);
     return check('hourly rollups equal the sum of usage events', n === 0, `${n} rollup rows differ`, 'all rollup rows match');
+  }
+
+  /** Every daily rollup row equals the sum of its day's hourly rows (both are written in the same transaction). */
+  private async dailyMatchesHourly(): Promise<InvariantCheck> {
+    const sums = rollupSumColumns;
+    const keys = 'day_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency';
+    const query = `
+      select count(*) as n from (
+        select ${keys} from (
+          select ${keys}, ${sums.join(', ')} from usage_daily
+          union all
+          select (hour_ms / 86400000) * 86400000 as day_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency,
+                 ${sums.map((c) => `-${c}`).join(', ')} from usage_hourly
+        ) both_sides
+        group by ${keys}
+        having ${sums.map((c) => `sum(${c}) <> 0`).join(' or ')}
+      ) mismatches`;
+    const rows = await sql<{ n: string | bigint }>`${sql.raw(query)}`.execute(this.db);
+    const n = num(rows.rows[0]?.n ?? 0);
+    return check('daily rollups equal the sum of hourly rollups', n === 0, `${n} daily rows differ`, 'all daily rows match');
   }
 
   private async noStaleHolds(nowMs: number): Promise<InvariantCheck> {

@@ -5,6 +5,7 @@ import type { Database } from '../../../storage/schema.js';
 import { DAY_MS, dayOf, dayStartMs } from '../../finance/calendar.js';
 import { creditRunOut } from '../credit.js';
 import { nanosToUnits, unitsToDecimal } from './daily.js';
+import { usageRollup } from '../../usage-rollup.js';
 
 export interface CreditRunway {
   customerId: string;
@@ -58,7 +59,7 @@ async function creditBalances(db: Kysely<Database>): Promise<{ id: string; name:
 
 async function dailySpend(db: Kysely<Database>, fromMs: number, toMs: number): Promise<Map<string, Map<string, number>>> {
   const rows = await sql<Record<string, unknown>>`
-    select customer_id, (hour_ms / ${DAY}) * ${DAY} as day, sum(revenue_nanos) as spent from usage_hourly
+    select customer_id, (hour_ms / ${DAY}) * ${DAY} as day, sum(revenue_nanos) as spent from ${usageRollup(fromMs, toMs)}
     where hour_ms >= ${fromMs} and hour_ms < ${toMs} group by 1, 2`.execute(db);
   const byCustomer = new Map<string, Map<string, number>>();
   for (const r of rows.rows) {
