@@ -42,6 +42,22 @@ const summaryQuery = z.object({
   upstreamId: z.string().min(1).optional(),
 });
 
+const attemptsQuery = z.object({
+  fromMs: epochMs.optional().describe('Epoch ms; attempts that started at or after it'),
+  toMs: epochMs.optional().describe('Epoch ms; attempts that started before it'),
+  upstreamId: z.string().min(1).optional(),
+  customerId: z.string().min(1).optional(),
+});
+
+const attemptRow = z.object({
+  upstreamId: z.string(),
+  outcome: z.string().describe('How the attempt failed: connect, timeout, status, bad_response, or client_closed'),
+  httpStatus: z.number().nullable().describe('The upstream\'s status, for outcome "status"'),
+  attempts: z.number(),
+  rescued: z.number().describe('Attempts whose request a later route then served'),
+  latencyMsSum: z.number().describe('Time the upstream spent on them'),
+});
+
 /** A usage event as operators see it; the portal shows customers a part of it. */
 export const eventView = z.object({
   requestId: z.string(),
@@ -125,6 +141,15 @@ export function registerUsageRoutes(root: FastifyInstance, deps: AdminDeps): voi
     const rows = await deps.usage.summary(req.query);
     return { object: 'list' as const, groupBy: req.query.groupBy as SummaryDimension[], utcOffsetMinutes: req.query.utcOffsetMinutes, data: rows.map(summaryRowView) };
   });
+
+  app.get('/usage/attempts', {
+    schema: {
+      tags,
+      summary: 'Upstream attempts that failed (the request then went to its next route, or failed), per upstream, outcome and status',
+      querystring: attemptsQuery,
+      response: { 200: z.object({ object: z.literal('list'), data: z.array(attemptRow) }) },
+    },
+  }, async (req) => ({ object: 'list' as const, data: await deps.usage.failedAttempts(req.query) }));
 
   app.get('/usage/export', {
     schema: {

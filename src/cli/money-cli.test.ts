@@ -136,6 +136,8 @@ describe.runIf(existsSync(cli))('the money verbs of the tollgate CLI', { timeout
     expect(JSON.parse(summary.stdout)).toEqual([]);
     expect(empty.json('usage', 'summary', '--by', 'customer,model,day', '--utc-offset', '480')).toEqual([]);
     expect(empty.json('usage', 'list')).toEqual([]);
+    expect(empty.json('usage', 'attempts')).toEqual([]);
+    expect(empty.run('usage', 'attempts').stdout).toBe('(none)\n');
     expect(empty.run('usage', 'export', '--format', 'csv').stdout).toBe(exportColumns.join(',') + '\r\n');
     expect(empty.run('usage', 'export', '--format', 'jsonl').stdout).toBe('');
     expect(empty.run('usage', 'summary', '--by', 'customer,week').code).toBe(2);

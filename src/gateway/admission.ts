@@ -1,3 +1,4 @@
+import type { FailedAttempt } from '../metering/types.js';
 import type { Endpoint } from '../providers/types.js';
 import type { Caller, ResolvedModel, ResolvedRoute } from './catalog.js';
 import type { Usage } from './usage.js';
@@ -31,6 +32,8 @@ export interface Settlement {
   latencyMs: number;
   firstByteMs: number | null;
   httpStatus: number;
+  /** Attempts that failed before this outcome (a fallback served, or every route failed). */
+  failedAttempts: FailedAttempt[];
 }
 
 /** An admitted request: settle it exactly once, before the response's last bytes leave. */

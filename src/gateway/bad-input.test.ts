@@ -1,19 +1,9 @@
-import net from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
-import { type MockUpstream, startMockUpstream } from '../test-support/mock-upstream.js';
+import { closedPort, type MockUpstream, startMockUpstream } from '../test-support/mock-upstream.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
-
-/** A port with nothing listening on it: connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('bad input and failing upstreams get clear OpenAI-shaped errors', () => {
   let t: TestGateway;

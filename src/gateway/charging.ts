@@ -202,7 +202,7 @@ export class ChargingAdmitter implements Admitter {
     if (transfer) this.deps.guard.applyUncommitted(transfer);
     let applied = false;
     try {
-      applied = (await this.deps.writer.write({ kind: 'settle', settlement: this.ledgerSettlement(a, served, transfer, usage) })).applied;
+      applied = (await this.deps.writer.write({ kind: 'settle', settlement: this.ledgerSettlement(a, s, served, transfer, usage) })).applied;
     } finally {
       if (applied && transfer) this.deps.guard.committed(transfer);
       if (applied && creditBefore !== null) this.reportBalance(customer, creditBefore, creditBefore - usage.revenueNanos);
@@ -317,7 +317,7 @@ export class ChargingAdmitter implements Admitter {
   }
 
   /** With an Idempotency-Key, a retry already charged records its upstream cost but charges nothing. */
-  private ledgerSettlement(a: Admitted, served: boolean, transfer: Transfer | null, usage: UsageEvent): LedgerSettlement {
+  private ledgerSettlement(a: Admitted, s: Settlement, served: boolean, transfer: Transfer | null, usage: UsageEvent): LedgerSettlement {
     const chargeKey = served && a.context.idempotencyKey ? `${a.context.caller.key.id}:${a.context.idempotencyKey}` : null;
     const costOnly = transfer ? { ...transfer, entries: transfer.entries.filter((e) => e.accountId.startsWith('upstream:')) } : null;
     return {
@@ -326,6 +326,7 @@ export class ChargingAdmitter implements Admitter {
       chargeKey,
       transfer,
       usage,
+      failedAttempts: s.failedAttempts,
       ifAlreadyCharged: chargeKey
         ? { transfer: costOnly && costOnly.entries.length > 0 ? costOnly : null, usage: { ...usage, revenueNanos: 0n, promoNanos: 0n, includedNanos: 0n, includedTokens: 0 } }
         : null,

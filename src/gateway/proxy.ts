@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import { keyAllowsModel } from '../keys/service.js';
+import type { FailedAttempt } from '../metering/types.js';
 import type { Endpoint, ProviderResponse, UpstreamFailure } from '../providers/types.js';
 import type { Admission, Admitter, RequestContext, Settlement } from './admission.js';
 import type { CatalogCache, ResolvedModel, ResolvedRoute } from './catalog.js';
@@ -44,6 +45,8 @@ export interface ProxyReply {
 interface Attempt {
   route: ResolvedRoute;
   response: ProviderResponse;
+  /** The routes tried before this one, which failed. */
+  failed: FailedAttempt[];
 }
 
 /**
@@ -109,27 +112,29 @@ export class Proxy {
   private async forward(context: RequestContext, signal: AbortSignal, admission: Admission, startedAt: number): Promise<Attempt> {
     const { model, endpoint, stream } = context;
     let lastFailure: UpstreamFailure | null = null;
+    const failed: FailedAttempt[] = [];
     for (const route of orderRoutes(model.routes, this.deps.health, this.deps.clock.nowMs())) {
+      const attemptStartedAtMs = this.deps.clock.nowMs();
+      const attemptStarted = performance.now();
       try {
         const response = await route.provider.send({ endpoint, ...upstreamBody(context, route), stream, signal });
         this.deps.health.recordSuccess(route.upstreamId);
         this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'ok' });
-        return { route, response };
+        return { route, response, failed };
       } catch (error) {
         lastFailure = asUpstreamFailure(error);
         // A client that hung up aborted the attempt: no fault of the upstream's, nothing to retry.
-        if (signal.aborted) {
-          this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'client_closed' });
-          break;
-        }
-        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: lastFailure.kind });
+        const outcome = signal.aborted ? 'client_closed' : lastFailure.kind;
+        failed.push({ upstreamId: route.upstreamId, outcome, httpStatus: lastFailure.status, latencyMs: performance.now() - attemptStarted, startedAtMs: attemptStartedAtMs });
+        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome });
+        if (signal.aborted) break;
         if (lastFailure.retriable) this.deps.health.recordFailure(route.upstreamId, this.deps.clock.nowMs());
         this.deps.logger.warn({ requestId: context.requestId, upstream: route.upstream.name, kind: lastFailure.kind, status: lastFailure.status }, 'upstream attempt failed');
         if (!lastFailure.retriable) break;
       }
     }
     const error = lastFailure ? failureToError(lastFailure) : new TollgateError('no_upstream_available');
-    await admission.settle(this.settlement(context, 'failed', null, null, startedAt, null, error.status));
+    await admission.settle(this.settlement(context, 'failed', null, null, startedAt, null, error.status, failed));
     this.count(context, error.status);
     throw error;
   }
@@ -140,12 +145,12 @@ export class Proxy {
     try {
       parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     } catch {
-      await admission.settle(this.settlement(context, 'failed', attempt.route, null, startedAt, null, 502));
+      await admission.settle(this.settlement(context, 'failed', attempt.route, null, startedAt, null, 502, attempt.failed));
       this.count(context, 502);
       throw new TollgateError('upstream_bad_response');
     }
     const usage = readUsage(parsed.usage) ?? estimateUsage(context.endpoint, context.body, context.model.model.name, outputText(parsed));
-    await admission.settle(this.settlement(context, 'completed', attempt.route, usage, startedAt, null, 200));
+    await admission.settle(this.settlement(context, 'completed', attempt.route, usage, startedAt, null, 200, attempt.failed));
     this.count(context, 200, usage);
     const rename = renameTo(context.model, attempt.route);
     if (rename !== null && typeof parsed.model === 'string') parsed.model = rename;
@@ -181,7 +186,7 @@ export class Proxy {
     const clientLeft = res.destroyed || res.writableEnded;
     const complete = !failure && !clientLeft && !relay.sawError;
     const usage = relay.usage ?? estimateUsage(context.endpoint, context.body, context.model.model.name, relay.deliveredText());
-    await admission.settle(this.settlement(context, complete ? 'completed' : 'cut_short', attempt.route, usage, startedAt, firstByteMs, 200));
+    await admission.settle(this.settlement(context, complete ? 'completed' : 'cut_short', attempt.route, usage, startedAt, firstByteMs, 200, attempt.failed));
     this.count(context, 200, usage);
     if (clientLeft) return;
     if (failure) {
@@ -201,8 +206,9 @@ export class Proxy {
     startedAt: number,
     firstByteMs: number | null,
     httpStatus: number,
+    failedAttempts: FailedAttempt[],
   ): Settlement {
-    return { outcome, route, usage, latencyMs: performance.now() - startedAt, firstByteMs, httpStatus };
+    return { outcome, route, usage, latencyMs: performance.now() - startedAt, firstByteMs, httpStatus, failedAttempts };
   }
 
   private count(context: RequestContext, status: number, usage?: Usage): void {

@@ -1,4 +1,4 @@
-import type { UsageEvent } from '../metering/types.js';
+import type { FailedAttempt, UsageEvent } from '../metering/types.js';
 import type { Hold, HoldStatus, Transfer } from './types.js';
 
 /** A request's charge and record, in two variants: the second is used when `chargeKey` was charged before. */
@@ -11,6 +11,8 @@ export interface Settlement {
   usage: UsageEvent;
   /** What to record instead when `chargeKey` was already charged: cost only, revenue 0. */
   ifAlreadyCharged: { transfer: Transfer | null; usage: UsageEvent } | null;
+  /** Attempts on other routes (or this one) that failed first: recorded once, with the usage event. */
+  failedAttempts?: readonly FailedAttempt[];
 }
 
 export type LedgerWrite =

@@ -1,5 +1,5 @@
 import { TollgateError } from '../core/errors.js';
-import type { UsageCursor, UsageFilter, UsageStore } from './store.js';
+import type { AttemptQuery, AttemptSummaryRow, UsageCursor, UsageFilter, UsageStore } from './store.js';
 import { entitiesOf, foldRollup, sqlBucket, type SummaryDimension, type SummaryRow } from './summary.js';
 import type { UsageEvent } from './types.js';
 
@@ -55,6 +55,11 @@ export class UsageService {
       this.store.costCurrencies(),
     ]);
     return foldRollup(rows, groupBy, offset, cardCurrencies);
+  }
+
+  /** Upstream attempts that failed (then retried on the next route, or the request failed), per upstream and how. */
+  failedAttempts(query: AttemptQuery): Promise<AttemptSummaryRow[]> {
+    return this.store.failedAttempts(query);
   }
 
   private async cursorAt(requestId: string): Promise<UsageCursor> {

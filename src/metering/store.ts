@@ -71,4 +71,26 @@ export interface UsageStore {
   rollup(query: RollupQuery): Promise<RollupRow[]>;
   /** The currencies of every cost card each upstream has had, by upstream id. */
   costCurrencies(): Promise<Map<string, Set<Currency>>>;
+  /** Failed upstream attempts that started in the range, per upstream and outcome. */
+  failedAttempts(query: AttemptQuery): Promise<AttemptSummaryRow[]>;
+}
+
+export interface AttemptQuery {
+  fromMs?: number;
+  toMs?: number;
+  upstreamId?: string;
+  customerId?: string;
+}
+
+export interface AttemptSummaryRow {
+  upstreamId: string;
+  /** The upstream failure's kind (`connect`, `timeout`, `status`, `bad_response`) or `client_closed`. */
+  outcome: string;
+  /** The HTTP status for `status` failures, else null. */
+  httpStatus: number | null;
+  attempts: number;
+  /** Of those, attempts whose request was then served by a later route. */
+  rescued: number;
+  /** Time the upstream spent on them, summed. */
+  latencyMsSum: number;
 }

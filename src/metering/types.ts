@@ -44,3 +44,16 @@ export interface UsageEvent {
   startedAtMs: number;
   createdAtMs: number;
 }
+
+/**
+ * An upstream attempt that failed, before the request was served by a fallback route or failed as
+ * a whole. It kept the upstream busy (a GPU-hour upstream's time) though nothing was served.
+ */
+export interface FailedAttempt {
+  upstreamId: string;
+  /** How it failed: the upstream failure's kind (`connect`, `timeout`, `status`, …) or `client_closed`. */
+  outcome: string;
+  httpStatus: number | null;
+  latencyMs: number;
+  startedAtMs: number;
+}

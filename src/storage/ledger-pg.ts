@@ -4,7 +4,7 @@ import type { LedgerWrite, LedgerWriter, Settlement, WriteResult } from '../ledg
 import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, mergedRollupRows, rollups,
+  entryColumns, entryValues, attemptColumns, attemptValues, holdColumns, holdValues, mergedRollupRows, rollups,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -67,6 +67,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
       return { applied: c.fresh && applied };
     });
     await insertRows(client, 'usage_events', usageColumns, usages.map(usageValues), 'ON CONFLICT DO NOTHING');
+    await insertRows(client, 'upstream_attempts', attemptColumns, settlements.flatMap(attemptValues), 'ON CONFLICT DO NOTHING');
     await this.resolveHolds(client, settlements);
     await this.addToRollup(client, usages);
     return results;

@@ -1,4 +1,5 @@
 import type { Hold, Transfer } from '../ledger/types.js';
+import type { Settlement } from '../ledger/writer.js';
 import type { UsageEvent } from '../metering/types.js';
 
 /**
@@ -85,4 +86,11 @@ export function mergedRollupRows(usages: readonly UsageEvent[], rollup: Rollup):
     else for (let i = keyCount; i < row.length; i++) existing[i] = BigInt(existing[i]!) + BigInt(row[i]!);
   }
   return [...merged.values()];
+}
+
+export const attemptColumns = ['request_id', 'attempt', 'upstream_id', 'customer_id', 'key_id', 'model', 'outcome', 'http_status', 'latency_ms', 'started_at_ms'];
+/** The failed attempts of a settlement, numbered in the order they were made. */
+export function attemptValues(s: Settlement): Value[][] {
+  const u = s.usage;
+  return (s.failedAttempts ?? []).map((a, i) => [u.requestId, i + 1, a.upstreamId, u.customerId, u.keyId, u.model, a.outcome, a.httpStatus, Math.round(a.latencyMs), a.startedAtMs]);
 }

@@ -4,7 +4,7 @@ import type { Transfer } from '../ledger/types.js';
 import type { UsageEvent } from '../metering/types.js';
 import { GroupCommit } from './group-commit.js';
 import {
-  entryColumns, entryValues, holdColumns, holdValues, mergedRollupRows, rollups,
+  entryColumns, entryValues, attemptColumns, attemptValues, holdColumns, holdValues, mergedRollupRows, rollups,
   transferColumns, transferValues, usageColumns, usageValues,
 } from './ledger-rows.js';
 
@@ -26,6 +26,7 @@ export class SqliteLedgerWriter implements LedgerWriter {
       transfer: db.prepare(`INSERT INTO ledger_transfers (${transferColumns.join(', ')}) VALUES ${placeholders(transferColumns.length)} ON CONFLICT DO NOTHING`),
       entry: db.prepare(`INSERT INTO ledger_entries (${entryColumns.join(', ')}) VALUES ${placeholders(entryColumns.length)}`),
       usage: db.prepare(`INSERT INTO usage_events (${usageColumns.join(', ')}) VALUES ${placeholders(usageColumns.length)} ON CONFLICT DO NOTHING`),
+      attempt: db.prepare(`INSERT INTO upstream_attempts (${attemptColumns.join(', ')}) VALUES ${placeholders(attemptColumns.length)} ON CONFLICT DO NOTHING`),
     };
     const rollupStatements = rollups.map((r) => ({ rollup: r, upsert: db.prepare(`INSERT INTO ${r.table} (${r.columns.join(', ')}) VALUES ${placeholders(r.columns.length)} ${r.upsertSuffix}`) }));
     const commit = db.transaction((items: LedgerWrite[]) => {
@@ -64,6 +65,7 @@ export class SqliteLedgerWriter implements LedgerWriter {
     const applied = chosen.transfer ? this.postTransfer(chosen.transfer) : true;
     const usage = applied ? chosen.usage : { ...chosen.usage, revenueNanos: 0n, costNanos: 0n };
     this.stmt.usage.run(...usageValues(usage));
+    for (const row of attemptValues(s)) this.stmt.attempt.run(...row);
     usages.push(usage);
     if (s.holdId) this.stmt.resolveHold.run(s.holdStatus, usage.createdAtMs, s.holdId);
     return { applied: fresh && applied };

@@ -6,6 +6,7 @@ import * as billing from './migrations/003-billing.js';
 import * as analytics from './migrations/004-analytics-and-portal.js';
 import * as lowBalance from './migrations/005-low-balance.js';
 import * as usageDaily from './migrations/006-usage-daily.js';
+import * as upstreamAttempts from './migrations/007-upstream-attempts.js';
 
 /** Migrations in order. Forward-only: a released migration is never edited, only followed. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004-analytics-and-portal': analytics,
   '005-low-balance': lowBalance,
   '006-usage-daily': usageDaily,
+  '007-upstream-attempts': upstreamAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

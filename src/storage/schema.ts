@@ -208,6 +208,19 @@ export interface UsageHourlyTable {
 /** The hourly rollup summed per UTC day (same keys and sums, `dayMs` for `hourMs`). */
 export type UsageDailyTable = Omit<UsageHourlyTable, 'hourMs'> & { dayMs: Int };
 
+export interface UpstreamAttemptsTable {
+  requestId: string;
+  attempt: Int;
+  upstreamId: string;
+  customerId: string;
+  keyId: string;
+  model: string;
+  outcome: string;
+  httpStatus: NullableInt;
+  latencyMs: Int;
+  startedAtMs: Int;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -492,6 +505,7 @@ export interface Database {
   usageEvents: UsageEventsTable;
   usageHourly: UsageHourlyTable;
   usageDaily: UsageDailyTable;
+  upstreamAttempts: UpstreamAttemptsTable;
   settings: SettingsTable;
   plans: PlansTable;
   planVersions: PlanVersionsTable;

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 /**
  * A stand-in for an OpenAI-compatible upstream (vLLM, OpenAI, …), speaking the real wire format
@@ -107,4 +107,13 @@ function streamAnswer(res: http.ServerResponse, model: string, behaviour: MockBe
   res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
   if (usage && behaviour !== 'no-usage') res.write(chunk([], { usage }));
   res.end('data: [DONE]\n\n');
+}
+
+/** A port with nothing listening on it: connections are refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -75,12 +75,21 @@ interface Weight {
   busyMs: bigint;
 }
 
-/** The hour's usage at the upstream per customer, key and model; failed attempts' time included (they kept GPUs busy). */
+/**
+ * The hour's usage at the upstream per customer, key and model. Failed requests' time and the time
+ * of attempts that failed before a fallback served (they kept GPUs busy, and used no tokens) are
+ * included.
+ */
 async function hourWeights(tx: Transaction<Database>, upstreamId: string, hourMs: number): Promise<Weight[]> {
   const rows = await sql<Record<string, unknown>>`
-    select customer_id as cid, key_id as kid, model, sum(prompt_tokens + completion_tokens) as tokens, sum(latency_ms_sum) as busy
-    from usage_hourly where hour_ms = ${BigInt(hourMs)} and upstream_id = ${upstreamId}
-    group by customer_id, key_id, model order by customer_id, key_id, model`.execute(tx);
+    select cid, kid, model, sum(tokens) as tokens, sum(busy) as busy from (
+      select customer_id as cid, key_id as kid, model, prompt_tokens + completion_tokens as tokens, latency_ms_sum as busy
+      from usage_hourly where hour_ms = ${BigInt(hourMs)} and upstream_id = ${upstreamId}
+      union all
+      select customer_id, key_id, model, 0, latency_ms from upstream_attempts
+      where upstream_id = ${upstreamId} and started_at_ms >= ${BigInt(hourMs)} and started_at_ms < ${BigInt(hourMs + HOUR_MS)}
+    ) weights
+    group by cid, kid, model order by cid, kid, model`.execute(tx);
   return rows.rows.map((r) => ({ customerId: r.cid as string, keyId: r.kid as string, model: r.model as string, tokens: big(r.tokens), busyMs: big(r.busy) }));
 }
 

@@ -61,7 +61,7 @@ export class SyntheticTraffic {
     }
     const usage = { promptTokens: shape.promptTokens, cachedPromptTokens: Math.min(shape.cachedPromptTokens, shape.promptTokens), completionTokens: shape.completionTokens, reasoningTokens: 0, estimated: false };
     const latencyMs = 300 + shape.completionTokens * 4;
-    await admission.settle({ outcome: 'completed', route, usage, latencyMs, firstByteMs: 250, httpStatus: 200 });
+    await admission.settle({ outcome: 'completed', route, usage, latencyMs, firstByteMs: 250, httpStatus: 200, failedAttempts: [] });
     this.counts.served++;
   }
 }

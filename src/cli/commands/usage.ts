@@ -6,7 +6,7 @@ import type { Services } from '../../app/services.js';
 import { TollgateError } from '../../core/errors.js';
 import { type ExportFormat, exportChunk, exportFormats, exportPreamble } from '../../metering/export.js';
 import { MAX_USAGE_PAGE } from '../../metering/service.js';
-import type { UsageFilter } from '../../metering/store.js';
+import type { AttemptSummaryRow, UsageFilter } from '../../metering/store.js';
 import { parseGroupBy, type SummaryDimension, summaryDimensions } from '../../metering/summary.js';
 import { type SummaryRowView, summaryRowView, type UsageEventView, usageEventView } from '../../metering/views.js';
 import { withServices } from '../context.js';
@@ -58,6 +58,15 @@ const metricColumns: Column<SummaryRowView>[] = [
   ['AVG MS', (r) => r.avgLatencyMs],
 ];
 
+const attemptColumns: Column<AttemptSummaryRow>[] = [
+  ['UPSTREAM', (r) => r.upstreamId],
+  ['OUTCOME', (r) => r.outcome],
+  ['STATUS', (r) => r.httpStatus],
+  ['ATTEMPTS', (r) => r.attempts],
+  ['RESCUED', (r) => r.rescued],
+  ['TOTAL MS', (r) => r.latencyMsSum],
+];
+
 /** Options checked before the database is opened, so bad input fails fast with exit code 2. */
 function timesOf(o: FilterOptions): { fromMs?: number; toMs?: number } {
   return { fromMs: timeOption('--from', o.from), toMs: timeOption('--to', o.to) };
@@ -107,6 +116,23 @@ export function registerUsage(program: Command): void {
         const rows = (await s.usage.summary({ ...filter, groupBy, utcOffsetMinutes })).map(summaryRowView);
         if (o.json) return printJson(rows);
         printTable(rows, [...groupBy.map((d) => dimensionColumns[d]), ...metricColumns]);
+      });
+    });
+
+  usage
+    .command('attempts')
+    .description('Upstream attempts that failed (the request then went to its next route, or failed), per upstream and outcome')
+    .option('--customer <idOrRef>', 'only this customer\'s requests')
+    .option('--from <iso>', 'attempts from this time on (e.g. 2026-03-01)')
+    .option('--to <iso>', 'attempts before this time')
+    .option('--json', 'print JSON')
+    .action(async (o: FilterOptions & { json?: boolean }) => {
+      const times = timesOf(o);
+      await withServices(async (s) => {
+        const customerId = o.customer ? (await findCustomer(s, o.customer)).id : undefined;
+        const rows = await s.usage.failedAttempts({ customerId, ...times });
+        if (o.json) return printJson(rows);
+        printTable(rows, attemptColumns);
       });
     });
 

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import { type Currency, toBigInt } from '../../core/money.js';
-import type { RollupQuery, RollupRow, UsageCursor, UsageFilter, UsageStore } from '../../metering/store.js';
+import type { AttemptQuery, AttemptSummaryRow, RollupQuery, RollupRow, UsageCursor, UsageFilter, UsageStore } from '../../metering/store.js';
 import type { UsageEvent, UsageOutcome } from '../../metering/types.js';
 import type { Database, UsageEventsTable } from '../schema.js';
 import { num, numOrNull } from './rows.js';
@@ -27,6 +27,37 @@ export class KyselyUsageStore implements UsageStore {
   async getEvent(requestId: string): Promise<UsageEvent | null> {
     const row = await this.db.selectFrom('usageEvents').selectAll().where('requestId', '=', requestId).executeTakeFirst();
     return row ? toEvent(row) : null;
+  }
+
+  async failedAttempts(query: AttemptQuery): Promise<AttemptSummaryRow[]> {
+    let q = this.db
+      .selectFrom('upstreamAttempts as a')
+      .leftJoin('usageEvents as e', 'e.requestId', 'a.requestId')
+      .select((eb) => [
+        'a.upstreamId',
+        'a.outcome',
+        'a.httpStatus',
+        eb.fn.countAll<string | bigint>().as('attempts'),
+        eb.fn.sum<Sum>(eb.case().when('e.outcome', '<>', 'failed').then(1).else(0).end()).as('rescued'),
+        eb.fn.sum<Sum>('a.latencyMs').as('latencyMsSum'),
+      ])
+      .groupBy(['a.upstreamId', 'a.outcome', 'a.httpStatus'])
+      .orderBy('a.upstreamId')
+      .orderBy('a.outcome')
+      .orderBy('a.httpStatus');
+    if (query.fromMs !== undefined) q = q.where('a.startedAtMs', '>=', BigInt(query.fromMs));
+    if (query.toMs !== undefined) q = q.where('a.startedAtMs', '<', BigInt(query.toMs));
+    if (query.upstreamId !== undefined) q = q.where('a.upstreamId', '=', query.upstreamId);
+    if (query.customerId !== undefined) q = q.where('a.customerId', '=', query.customerId);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      upstreamId: r.upstreamId,
+      outcome: r.outcome,
+      httpStatus: numOrNull(r.httpStatus),
+      attempts: num(r.attempts ?? 0),
+      rescued: num(r.rescued ?? 0),
+      latencyMsSum: num(r.latencyMsSum ?? 0),
+    }));
   }
 
   async rollup(query: RollupQuery): Promise<RollupRow[]> {
