@@ -6,26 +6,46 @@ const columns = [
   'requests', 'failed_requests', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'revenue_nanos', 'promo_nanos', 'included_nanos', 'cost_nanos', 'latency_ms_sum',
 ].join(', ');
 
-/**
- * The usage rollup of [fromMs, toMs) as one derived table with the hourly rollup's columns: the
- * whole UTC days inside the range from `usage_daily`, the hours at either edge from
- * `usage_hourly` (a month is ~31 rows per key instead of ~744). Its `hour_ms` is the start of
- * each row's period, a day or an hour, so group it only into days or longer; hours starting in
- * the range count, as with the hourly rollup alone. Both tables are written by the same
- * transaction, so the two parts never disagree (`tollgate verify` checks it).
- */
-export function usageRollup(fromMs: number, toMs: number, alias = 'r'): RawBuilder<unknown> {
-  const firstDayMs = Math.ceil(fromMs / DAY_MS) * DAY_MS;
-  const endDayMs = Math.floor(toMs / DAY_MS) * DAY_MS;
-  if (firstDayMs >= endDayMs) return sql`(select hour_ms, ${sql.raw(columns)} from usage_hourly where ${inRange('hour_ms', fromMs, toMs)}) ${sql.raw(alias)}`;
-  return sql`(
-      select day_ms as hour_ms, ${sql.raw(columns)} from usage_daily where ${inRange('day_ms', firstDayMs, endDayMs)}
-      union all
-      select hour_ms, ${sql.raw(columns)} from usage_hourly
-      where (${inRange('hour_ms', fromMs, firstDayMs)}) or (${inRange('hour_ms', endDayMs, toMs)})
-    ) ${sql.raw(alias)}`;
+/** A part of a range read from one rollup table: rows whose period starts in [fromMs, toMs). */
+export interface RollupSegment {
+  table: 'usage_daily' | 'usage_hourly';
+  /** The table's period column (the first of its primary key). */
+  startColumn: 'day_ms' | 'hour_ms';
+  fromMs: number;
+  toMs: number;
 }
 
-function inRange(column: string, fromMs: number, toMs: number): RawBuilder<unknown> {
-  return sql`${sql.raw(column)} >= ${BigInt(fromMs)} and ${sql.raw(column)} < ${BigInt(toMs)}`;
+/**
+ * Where the rows of [fromMs, toMs) are: the whole UTC days inside the range in `usage_daily`, the
+ * hours at either edge in `usage_hourly` (a month is ~31 rows per key instead of ~744). Hours
+ * that start in the range count, as with the hourly rollup alone. Both tables are written by the
+ * same transaction, so the parts never disagree (`tollgate verify` checks it).
+ */
+export function rollupSegments(fromMs: number, toMs: number): RollupSegment[] {
+  const firstDayMs = Math.ceil(fromMs / DAY_MS) * DAY_MS;
+  const endDayMs = Math.floor(toMs / DAY_MS) * DAY_MS;
+  if (firstDayMs >= endDayMs) return [{ table: 'usage_hourly', startColumn: 'hour_ms', fromMs, toMs }];
+  return [
+    ...(fromMs < firstDayMs ? [{ table: 'usage_hourly' as const, startColumn: 'hour_ms' as const, fromMs, toMs: firstDayMs }] : []),
+    { table: 'usage_daily', startColumn: 'day_ms', fromMs: firstDayMs, toMs: endDayMs },
+    ...(endDayMs < toMs ? [{ table: 'usage_hourly' as const, startColumn: 'hour_ms' as const, fromMs: endDayMs, toMs }] : []),
+  ];
+}
+
+/**
+ * The usage rollup of [fromMs, toMs) as one derived table with the hourly rollup's columns, built
+ * from `rollupSegments`. Its `hour_ms` is the start of each row's period, a day or an hour, so
+ * group it only into days or longer.
+ */
+export function usageRollup(fromMs: number, toMs: number, alias = 'r'): RawBuilder<unknown> {
+  const parts = rollupSegments(fromMs, toMs).map(
+    (s) => sql`select ${sql.raw(s.startColumn)} as hour_ms, ${sql.raw(columns)} from ${sql.raw(s.table)} where ${segmentRange(s)}`,
+  );
+  return sql`(${sql.join(parts, sql` union all `)}) ${sql.raw(alias)}`;
+}
+
+/** The segment's rows, by the leading column of the table's primary key. */
+export function segmentRange(s: RollupSegment): RawBuilder<unknown> {
+  const column = sql.raw(s.startColumn);
+  return sql`${column} >= ${BigInt(s.fromMs)} and ${column} < ${BigInt(s.toMs)}`;
 }

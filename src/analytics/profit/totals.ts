@@ -5,7 +5,7 @@ import { DAY_MS } from '../finance/calendar.js';
 import { big, count } from './amounts.js';
 import { labelOf } from './calendar.js';
 import { earnedFees, feeShares } from './fees.js';
-import { usageRollup } from '../usage-rollup.js';
+import { rollupSegments, segmentRange } from '../usage-rollup.js';
 
 export interface ProfitTotals {
   /** Usage charged in the currency less the part paid with granted credit. */
@@ -27,8 +27,8 @@ export interface ProfitTotals {
 /**
  * Recognised revenue and cost of [fromMs, toMs) in one currency, with a daily series. Hours of
  * the rollup and of GPU allocations that start in the range count; fees count by the part of
- * their period inside it. Grouped by hour in SQL (the rollup's own order, so no sort on SQLite)
- * and folded into days here.
+ * their period inside it. Grouped in SQL by day (daily rollup) or hour (the range's edges, and GPU
+ * hours), each in its table's key order so SQLite does not sort, and folded into days here.
  */
 export async function profitTotals(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }): Promise<ProfitTotals> {
   const totals = { usageRevenueNanos: 0n, subscriptionRevenueNanos: 0n, promotionalNanos: 0n, includedNanos: 0n, costNanos: 0n, idleGpuNanos: 0n };
@@ -38,12 +38,12 @@ export async function profitTotals(db: Kysely<Database>, q: { fromMs: number; to
     const day = days.get(dayMs) ?? { revenueNanos: 0n, costNanos: 0n };
     days.set(dayMs, { revenueNanos: day.revenueNanos + revenueNanos, costNanos: day.costNanos + costNanos });
   };
-  for (const hour of await usageByHour(db, q)) {
-    totals.usageRevenueNanos += hour.revenueNanos;
-    totals.promotionalNanos += hour.promoNanos;
-    totals.includedNanos += hour.includedNanos;
-    totals.costNanos += hour.costNanos;
-    add(hour.hourMs, hour.revenueNanos, hour.costNanos);
+  for (const part of await usageByStart(db, q)) {
+    totals.usageRevenueNanos += part.revenueNanos;
+    totals.promotionalNanos += part.promoNanos;
+    totals.includedNanos += part.includedNanos;
+    totals.costNanos += part.costNanos;
+    add(part.startMs, part.revenueNanos, part.costNanos);
   }
   for (const hour of await gpuByHour(db, q)) {
     totals.costNanos += hour.allocatedNanos;
@@ -63,18 +63,25 @@ export async function profitTotals(db: Kysely<Database>, q: { fromMs: number; to
   return { ...totals, daily };
 }
 
-async function usageByHour(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }) {
+/** Per day of the daily rollup and per hour at the range's edges: each table grouped by its key's leading column, in key order (no sort). */
+async function usageByStart(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }) {
   const c = q.currency;
-  const rows = await sql<Record<string, unknown>>`
-    select hour_ms as hour,
-      sum(case when currency = ${c} then revenue_nanos - promo_nanos else 0 end) as revenue,
-      sum(case when currency = ${c} then promo_nanos else 0 end) as promo,
-      sum(case when currency = ${c} then included_nanos else 0 end) as included,
-      sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
-    from ${usageRollup(q.fromMs, q.toMs)}
-    where hour_ms >= ${BigInt(q.fromMs)} and hour_ms < ${BigInt(q.toMs)} and (currency = ${c} or cost_currency = ${c})
-    group by hour_ms`.execute(db);
-  return rows.rows.map((r) => ({ hourMs: count(r.hour), revenueNanos: big(r.revenue), promoNanos: big(r.promo), includedNanos: big(r.included), costNanos: big(r.cost) }));
+  const parts = await Promise.all(
+    rollupSegments(q.fromMs, q.toMs).map((s) =>
+      sql<Record<string, unknown>>`
+        select ${sql.raw(s.startColumn)} as start,
+          sum(case when currency = ${c} then revenue_nanos - promo_nanos else 0 end) as revenue,
+          sum(case when currency = ${c} then promo_nanos else 0 end) as promo,
+          sum(case when currency = ${c} then included_nanos else 0 end) as included,
+          sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
+        from ${sql.raw(s.table)}
+        where ${segmentRange(s)} and (currency = ${c} or cost_currency = ${c})
+        group by ${sql.raw(s.startColumn)}`.execute(db),
+    ),
+  );
+  return parts.flatMap((rows) =>
+    rows.rows.map((r) => ({ startMs: count(r.start), revenueNanos: big(r.revenue), promoNanos: big(r.promo), includedNanos: big(r.included), costNanos: big(r.cost) })),
+  );
 }
 
 async function gpuByHour(db: Kysely<Database>, q: { fromMs: number; toMs: number; currency: Currency }) {
