@@ -224,6 +224,6 @@ describe('charging on the request path', () => {
   it('keeps every invariant after all of the above', async () => {
     const checks = await services().ledgerStore.checkInvariants(Date.now());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
-    expect(checks).toHaveLength(6);
+    expect(checks).toHaveLength(7);
   });
 });

@@ -126,19 +126,9 @@ export class KyselyLedgerStore implements LedgerStore {
       "case when outcome = 'failed' then -1 else 0 end",
       '-prompt_tokens', '-cached_prompt_tokens', '-completion_tokens', '-revenue_nanos', '-promo_nanos', '-included_nanos', '-cost_nanos', '-latency_ms',
     ];
-    const query = `
-      select count(*) as n from (
-        select ${keys} from (
-          select ${keys}, ${sums.join(', ')} from usage_hourly
-          union all
-          select (started_at_ms / 3600000) * 3600000, customer_id, key_id, model, coalesce(upstream_id, ''), coalesce(plan_id, ''), currency,
-                 coalesce(cost_currency, currency), ${fromEvents.join(', ')} from usage_events
-        ) both_sides
-        group by ${keys}
-        having ${sums.map((c) => `sum(${c}) <> 0`).join(' or ')}
-      ) mismatches`;
-    const rows = await sql<{ n: string | bigint }>`${sql.raw(query)}`.execute(this.db);
-    const n = num(rows.rows[0]?.n ?? 0);
+    const n = await this.rowsThatDiffer(keys, `select ${keys}, ${sums.join(', ')} from usage_hourly`, `
+      select (started_at_ms / 3600000) * 3600000, customer_id, key_id, model, coalesce(upstream_id, ''), coalesce(plan_id, ''), currency,
+             coalesce(cost_currency, currency), ${fromEvents.join(', ')} from usage_events`);
     return check('hourly rollups equal the sum of usage events', n === 0, `${n} rollup rows differ`, 'all rollup rows match');
   }
 
@@ -146,20 +136,22 @@ export class KyselyLedgerStore implements LedgerStore {
   private async dailyMatchesHourly(): Promise<InvariantCheck> {
     const sums = rollupSumColumns;
     const keys = 'day_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency';
+    const n = await this.rowsThatDiffer(keys, `select ${keys}, ${sums.join(', ')} from usage_daily`, `
+      select (hour_ms / 86400000) * 86400000, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency,
+             ${sums.map((c) => `-${c}`).join(', ')} from usage_hourly`);
+    return check('daily rollups equal the sum of hourly rollups', n === 0, `${n} daily rows differ`, 'all daily rows match');
+  }
+
+  /** Keys where a rollup (its key columns, then its sums) and the negated sums of its source do not add up to zero. */
+  private async rowsThatDiffer(keys: string, rollup: string, negatedSource: string): Promise<number> {
     const query = `
       select count(*) as n from (
-        select ${keys} from (
-          select ${keys}, ${sums.join(', ')} from usage_daily
-          union all
-          select (hour_ms / 86400000) * 86400000 as day_ms, customer_id, key_id, model, upstream_id, plan_id, currency, cost_currency,
-                 ${sums.map((c) => `-${c}`).join(', ')} from usage_hourly
-        ) both_sides
+        select ${keys} from (${rollup} union all ${negatedSource}) both_sides
         group by ${keys}
-        having ${sums.map((c) => `sum(${c}) <> 0`).join(' or ')}
+        having ${rollupSumColumns.map((c) => `sum(${c}) <> 0`).join(' or ')}
       ) mismatches`;
     const rows = await sql<{ n: string | bigint }>`${sql.raw(query)}`.execute(this.db);
-    const n = num(rows.rows[0]?.n ?? 0);
-    return check('daily rollups equal the sum of hourly rollups', n === 0, `${n} daily rows differ`, 'all daily rows match');
+    return num(rows.rows[0]?.n ?? 0);
   }
 
   private async noStaleHolds(nowMs: number): Promise<InvariantCheck> {
