@@ -7,7 +7,7 @@ import type { Analytics } from '../analytics/overview/analytics.js';
 import { TollgateError } from '../core/errors.js';
 import type { AdminDeps } from './context.js';
 import { financeSettingsView, viewExpense, viewFinanceSettings, expenseView } from './finance-views.js';
-import { currencySchema, money, moneyOut, positiveMoney, showMoney } from './money-schemas.js';
+import { currencySchema, money, moneyOut, positiveMoney, showMoney, transferView, viewTransfer } from './money-schemas.js';
 import { idParams } from './schemas.js';
 
 export interface AnalyticsAdminDeps {
@@ -34,7 +34,6 @@ const settingsInput = z.object({
   alertThresholds: z.object({ runwayMonths: z.number().min(0).max(120).optional(), creditDays: z.number().int().min(0).max(365).optional() }).optional(),
 });
 const budgetView = z.object({ month: z.string(), category: z.enum(expenseCategories), currency: z.string(), amount: moneyOut });
-const transferView = z.object({ id: z.string(), kind: z.string(), currency: z.string(), memo: z.string().nullable(), createdAtMs: z.number(), entries: z.array(z.object({ accountId: z.string(), amount: moneyOut })) });
 
 /** Operating expenses (and their CSV import), budgets, the finance settings, upstream bills paid. */
 export function registerFinanceRoutes(root: FastifyInstance, deps: AdminDeps & AnalyticsAdminDeps): void {
@@ -112,7 +111,7 @@ export function registerFinanceRoutes(root: FastifyInstance, deps: AdminDeps & A
   }, async (req, reply) => {
     const upstream = await deps.upstreams.get(req.params.id);
     const { transfer, applied } = await finance.payUpstream({ upstreamId: upstream.id, amountNanos: req.body.amount, paidAtMs: req.body.paidAtMs, memo: req.body.memo ?? null, currency: req.body.currency, idempotencyKey: req.headers['idempotency-key'] });
-    return reply.code(applied ? 201 : 200).send({ ...transfer, entries: transfer.entries.map((e) => ({ accountId: e.accountId, amount: showMoney(e.amountNanos) })) });
+    return reply.code(applied ? 201 : 200).send(viewTransfer(transfer));
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { currencies, decimalString, parseDecimalNanos } from '../core/money.js';
+import type { Transfer } from '../ledger/types.js';
 import type { LimitSettings } from '../limits/settings.js';
 
 export const currencySchema = z.enum(Object.keys(currencies) as [keyof typeof currencies, ...(keyof typeof currencies)[]]);
@@ -112,3 +113,17 @@ export function viewLimits(limits: LimitSettings): z.infer<typeof limitsView> {
     windows: limits.windows?.map((w) => ({ metric: w.metric, windowMinutes: w.windowMs / 60_000, limit: w.metric === 'spend' ? showMoney(w.limit) : w.limit.toString() })),
   };
 }
+
+/** A ledger transfer as the admin API shows it. */
+export const transferView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  currency: z.string(),
+  customerId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  memo: z.string().nullable(),
+  createdAtMs: z.number(),
+  entries: z.array(z.object({ accountId: z.string(), currency: z.string(), amount: z.string().describe('Signed: debits positive, credits negative') })),
+});
+
+export const viewTransfer = (t: Transfer) => ({ ...t, entries: t.entries.map((e) => ({ accountId: e.accountId, currency: e.currency, amount: showMoney(e.amountNanos) })) });

@@ -3,12 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Customer } from '../customers/types.js';
 import type { GrantReason } from '../ledger/service.js';
-import type { Transfer } from '../ledger/types.js';
 import type { Price } from '../models/prices.js';
 import { costCardToJson, rateCardToJson } from '../pricing/codec.js';
 import type { StoredCostCard } from '../upstreams/cost-cards.js';
 import type { AdminDeps } from './context.js';
-import { costCardInput, moneyOut, positiveMoney, priceInput, showMoney } from './money-schemas.js';
+import { costCardInput, moneyOut, positiveMoney, priceInput, showMoney, transferView, viewTransfer } from './money-schemas.js';
 import { idParams } from './schemas.js';
 
 const rateJson = z.record(z.string(), z.object({ amountNanos: z.string(), perUnits: z.string() }));
@@ -22,22 +21,11 @@ const balanceView = z.object({
   promotional: moneyOut.describe('Granted credit left; used before the wallet'),
   receivable: moneyOut.describe('What a postpaid customer owes'),
 });
-const transferView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  currency: z.string(),
-  customerId: z.string().nullable(),
-  requestId: z.string().nullable(),
-  memo: z.string().nullable(),
-  createdAtMs: z.number(),
-  entries: z.array(z.object({ accountId: z.string(), currency: z.string(), amount: z.string().describe('Signed: debits positive, credits negative') })),
-});
 const creditBody = z.object({ amount: positiveMoney, memo: z.string().max(500).optional() });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
 const viewPrice = (p: Price) => ({ ...p, rates: rateCardToJson(p.rates) });
 const viewCostCard = (c: StoredCostCard) => ({ ...c, card: costCardToJson(c.card) as Record<string, unknown> });
-const viewTransfer = (t: Transfer) => ({ ...t, entries: t.entries.map((e) => ({ accountId: e.accountId, currency: e.currency, amount: showMoney(e.amountNanos) })) });
 
 /** Price books, cost cards, prepaid credit, balances, the ledger and its invariants. */
 export function registerMoneyRoutes(root: FastifyInstance, deps: AdminDeps): void {
