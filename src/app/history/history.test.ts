@@ -55,6 +55,12 @@ describe('the demo history generator', () => {
     expect((await a.creditRunway()).length).toBeGreaterThan(0);
     const kinds = new Set((await a.alerts.list({ open: true })).map((x) => x.kind));
     expect(kinds.has('negative_margin_customer')).toBe(true);
+    // One large request in 50 failed over from sim-large to sim-fast: recorded, and every one rescued.
+    const attempts = await services.usage.failedAttempts({});
+    const simLarge = (await services.upstreams.list()).find((u) => u.name === 'sim-large')!;
+    expect(attempts.map((r) => [r.upstreamId, r.outcome, r.httpStatus])).toEqual([[simLarge.id, 'status', 503]]);
+    expect(attempts[0]!.attempts).toBeGreaterThan(0);
+    expect(attempts[0]!.rescued).toBe(attempts[0]!.attempts);
   });
 
   it('a second run changes nothing and says why', async () => {

@@ -82,6 +82,8 @@ export interface RequestShape {
   promptTokens: number;
   cachedPromptTokens: number;
   completionTokens: number;
+  /** The model's first route answered 503 and the next one served (one large request in 50). */
+  failover?: boolean;
 }
 
 export function requestShape(profile: Profile, random: () => number): RequestShape {
@@ -89,8 +91,11 @@ export function requestShape(profile: Profile, random: () => number): RequestSha
   switch (profile) {
     case 'heavy':
       return { model: 'sim-mini', promptTokens: Math.round(80_000 * jitter()), cachedPromptTokens: 20_000, completionTokens: Math.round(16_000 * jitter()) };
-    case 'large':
-      return { model: 'sim-large', promptTokens: Math.round(3_000 * jitter()), cachedPromptTokens: 0, completionTokens: Math.round(1_200 * jitter()) };
+    case 'large': {
+      const promptTokens = Math.round(3_000 * jitter());
+      // Drawn from the shape itself, so the history's random sequence (and every other number) stays as it was.
+      return { model: 'sim-large', promptTokens, cachedPromptTokens: 0, completionTokens: Math.round(1_200 * jitter()), failover: promptTokens % 50 === 7 };
+    }
     case 'mixed':
       return requestShape(random() < 0.5 ? 'chat' : 'large', random);
     case 'chat':

@@ -47,7 +47,8 @@ export class SyntheticTraffic {
   /** One request: admitted, then settled as completed with the shape's usage. Refusals are counted, not thrown. */
   async send(caller: Caller, shape: RequestShape): Promise<void> {
     const model = this.services.catalog.model(shape.model);
-    const route = model?.routes[0];
+    const failedRoute = shape.failover && model && model.routes.length > 1 ? model.routes[0] : undefined;
+    const route = model?.routes[failedRoute ? 1 : 0];
     if (!model || !route) throw new Error(`The history needs model ${shape.model} with a route.`);
     const startedAtMs = this.services.clock.nowMs();
     const body = { model: shape.model, messages: [{ role: 'user', content: FILLER.slice(0, shape.promptTokens * 2) }], max_tokens: shape.completionTokens };
@@ -61,7 +62,8 @@ export class SyntheticTraffic {
     }
     const usage = { promptTokens: shape.promptTokens, cachedPromptTokens: Math.min(shape.cachedPromptTokens, shape.promptTokens), completionTokens: shape.completionTokens, reasoningTokens: 0, estimated: false };
     const latencyMs = 300 + shape.completionTokens * 4;
-    await admission.settle({ outcome: 'completed', route, usage, latencyMs, firstByteMs: 250, httpStatus: 200, failedAttempts: [] });
+    const failedAttempts = failedRoute ? [{ upstreamId: failedRoute.upstreamId, outcome: 'status', httpStatus: 503, latencyMs: 800, startedAtMs }] : [];
+    await admission.settle({ outcome: 'completed', route, usage, latencyMs: latencyMs + (failedRoute ? 800 : 0), firstByteMs: 250, httpStatus: 200, failedAttempts });
     this.counts.served++;
   }
 }
