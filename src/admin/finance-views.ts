@@ -3,10 +3,9 @@ import { dayOf } from '../analytics/finance/calendar.js';
 import type { BudgetLine } from '../analytics/finance/budget.js';
 import type { CashReport } from '../analytics/finance/cash.js';
 import { expenseCategories, type Expense, type FinanceSettings } from '../analytics/finance/types.js';
-import { moneyOut, showMoney } from './money-schemas.js';
+import { moneyOut, showMoney, showNullable } from './money-schemas.js';
 
 const nullableMoney = moneyOut.nullable();
-const showNullable = (nanos: bigint | null) => (nanos === null ? null : showMoney(nanos));
 
 export const expenseView = z.object({
   id: z.string(),
@@ -118,4 +117,3 @@ export function viewBudgetReport(r: { month: string; currency: string; lines: re
   };
 }
 
-export { showNullable };

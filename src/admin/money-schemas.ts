@@ -17,6 +17,8 @@ export const money = z
 export const positiveMoney = money.refine((nanos) => nanos > 0n, 'must be greater than zero');
 export const moneyOut = z.string().describe('Decimal string of the currency, e.g. "12.5"');
 export const showMoney = (nanos: bigint): string => decimalString(nanos);
+/** An optional amount (no budget, no limit): null stays null. */
+export const showNullable = (nanos: bigint | null): string | null => (nanos === null ? null : showMoney(nanos));
 
 export const perMillionTokens = z.object({
   input: z.string().describe('Price of 1M uncached prompt tokens, e.g. "0.15"'),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Overview } from '../analytics/overview/overview.js';
 import type { SaasReport } from '../analytics/saas/report.js';
-import { showNullable } from './finance-views.js';
-import { moneyOut, showMoney } from './money-schemas.js';
+import { moneyOut, showMoney, showNullable } from './money-schemas.js';
 
 const pct = z.number().nullable();
 

@@ -1,13 +1,12 @@
 import type { Customer } from '../customers/types.js';
 import { publicKey } from '../keys/service.js';
 import type { ApiKey } from '../keys/types.js';
-import { limitsFromInput, type LimitsInput, showMoney, viewLimits } from './money-schemas.js';
+import { limitsFromInput, type LimitsInput, showMoney, showNullable, viewLimits } from './money-schemas.js';
 
 /** What the admin API shows of a customer: money as decimal strings. */
 export function viewCustomer(customer: Customer) {
   const { overdraftNanos, creditLimitNanos, lowBalanceNanos, limits, ...rest } = customer;
-  const optional = (nanos: bigint | null) => (nanos === null ? null : showMoney(nanos));
-  return { ...rest, overdraft: showMoney(overdraftNanos), creditLimit: optional(creditLimitNanos), lowBalance: optional(lowBalanceNanos), limits: viewLimits(limits) };
+  return { ...rest, overdraft: showMoney(overdraftNanos), creditLimit: showNullable(creditLimitNanos), lowBalance: showNullable(lowBalanceNanos), limits: viewLimits(limits) };
 }
 
 export function viewKey(key: ApiKey) {
