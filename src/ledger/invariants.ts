@@ -1,11 +1,14 @@
 import type { Entry, Transfer } from './types.js';
 
-/** Why a transfer does not balance, or null when its entries sum to zero in every currency (checked before credit movements and billing transfers are posted; usage transfers balance by construction). */
-export function unbalanced(transfer: Transfer): string | null {
+/**
+ * Throws unless the transfer's entries sum to zero in every currency: an unbalanced transfer is a
+ * bug, never input. Checked before credit movements, billing and GPU-hour transfers are posted;
+ * usage transfers balance by construction (and off the request path this check stays cheap).
+ */
+export function assertBalanced(transfer: Transfer): void {
   for (const [currency, sum] of sumsByCurrency(transfer.entries)) {
-    if (sum !== 0n) return `transfer ${transfer.id} does not balance in ${currency}: entries sum to ${sum}`;
+    if (sum !== 0n) throw new Error(`refusing to post an unbalanced transfer: transfer ${transfer.id} does not balance in ${currency}: entries sum to ${sum}`);
   }
-  return null;
 }
 
 /** Σ entries per currency; every value is zero in a sound ledger (the trial balance). */

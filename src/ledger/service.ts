@@ -3,7 +3,7 @@ import { TollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Currency } from '../core/money.js';
 import type { MemoryCreditGuard } from './credit-guard.js';
-import { unbalanced } from './invariants.js';
+import { assertBalanced } from './invariants.js';
 import type { LedgerStore } from './store.js';
 import { grantTransfer, topUpTransfer } from './transfers.js';
 import type { BalanceSnapshot, Transfer } from './types.js';
@@ -58,8 +58,7 @@ export class LedgerService {
 
   /** Posts once per id. A repeat with the same content returns the original; different content is a conflict. */
   private async post(transfer: Transfer): Promise<{ transfer: Transfer; applied: boolean }> {
-    const problem = unbalanced(transfer);
-    if (problem) throw new Error(`refusing to post an unbalanced transfer: ${problem}`);
+    assertBalanced(transfer);
     const { applied } = await this.writer.write({ kind: 'transfer', transfer });
     if (applied) {
       this.guard.applyTransfer(transfer);
