@@ -83,17 +83,28 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
   }
 
   async apply(change: BillingChange, nowMs: number): Promise<{ applied: boolean; invoice: Invoice | null }> {
-    const posted: Transfer[] = [];
-    const result = await this.db.transaction().execute(async (tx) => {
+    return this.posting(async (tx, post) => {
       if (change.subscription && !(await this.writeSubscription(tx, change.subscription))) return { applied: false, invoice: null };
       if (change.couponRedemption) await this.redeemCoupon(tx, change.couponRedemption);
       if (change.event) await tx.insertInto('subscriptionEvents').values({ ...change.event, details: JSON.stringify(change.event.details) }).execute();
       const invoice = change.invoice ? await this.insertInvoice(tx, change.invoice, nowMs) : null;
-      for (const transfer of change.transfers) if (await postTransferTx(tx, transfer)) posted.push(transfer);
+      for (const transfer of change.transfers) await post(transfer);
       if (change.correction) await this.correct(tx, change.correction);
       if (change.subscription) await bumpCatalogVersion(tx);
       return { applied: true, invoice };
     });
+  }
+
+  /** One transaction whose ledger transfers, posted through `post`, reach `onPosted` once it has committed. */
+  private async posting<T>(work: (tx: Transaction<Database>, post: (transfer: Transfer) => Promise<boolean>) => Promise<T>): Promise<T> {
+    const posted: Transfer[] = [];
+    const result = await this.db.transaction().execute((tx) =>
+      work(tx, async (transfer) => {
+        const fresh = await postTransferTx(tx, transfer);
+        if (fresh) posted.push(transfer);
+        return fresh;
+      }),
+    );
     if (posted.length > 0) this.onPosted(posted);
     return result;
   }
@@ -240,14 +251,12 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
   }
 
   async recordInvoicePayment(p: { invoiceId: string; paymentId: string; amountNanos: bigint; currency: Currency; atMs: number }): Promise<Invoice> {
-    const posted: Transfer[] = [];
-    const invoice = await this.db.transaction().execute(async (tx) => {
+    return this.posting(async (tx, post) => {
       const invoice = await this.getInvoiceTx(tx, p.invoiceId);
       if (!invoice) throw new TollgateError('not_found', `No invoice ${p.invoiceId}.`);
       if (invoice.currency !== p.currency) throw new TollgateError('invalid_request', `The payment is in ${p.currency}, the invoice in ${invoice.currency}.`);
       const transfer = invoicePaymentTransfer({ id: `payment:${p.paymentId}`, customerId: invoice.customerId, currency: p.currency, amountNanos: p.amountNanos, memo: invoice.number ?? invoice.id, atMs: p.atMs });
-      if (!(await postTransferTx(tx, transfer))) return invoice;
-      posted.push(transfer);
+      if (!(await post(transfer))) return invoice;
       const paid = invoice.amountPaidNanos + p.amountNanos;
       const settled = paid >= invoice.totalNanos;
       await tx
@@ -257,8 +266,6 @@ export class KyselyBillingStore extends KyselyPlanStore implements BillingStore 
         .execute();
       return (await this.getInvoiceTx(tx, invoice.id))!;
     });
-    if (posted.length > 0) this.onPosted(posted);
-    return invoice;
   }
 
   async allowanceUsed(subscriptionId: string, fromMs: number, toMs: number): Promise<{ nanos: bigint; tokens: bigint }> {
