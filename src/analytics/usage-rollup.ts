@@ -34,8 +34,9 @@ export function rollupSegments(fromMs: number, toMs: number): RollupSegment[] {
 
 /**
  * The usage rollup of [fromMs, toMs) as one derived table with the hourly rollup's columns, built
- * from `rollupSegments`. Its `hour_ms` is the start of each row's period, a day or an hour, so
- * group it only into days or longer.
+ * from `rollupSegments`; it holds only the range's rows, so callers need no range filter of their
+ * own. Its `hour_ms` is the start of each row's period, a day or an hour, so group it only into
+ * days or longer.
  */
 export function usageRollup(fromMs: number, toMs: number, alias = 'r'): RawBuilder<unknown> {
   const parts = rollupSegments(fromMs, toMs).map(

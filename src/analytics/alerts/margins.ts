@@ -29,7 +29,7 @@ async function usageBy(db: Kysely<Database>, column: 'customer_id' | 'plan_id' |
   const rows = await sql<Record<string, unknown>>`
     select ${sql.ref(column)} as id, sum(revenue_nanos - promo_nanos) as revenue, sum(included_nanos) as included,
            sum(case when cost_currency = ${currency} then cost_nanos else 0 end) as cost
-    from ${usageRollup(fromMs, toMs)} where currency = ${currency} and hour_ms >= ${fromMs} and hour_ms < ${toMs} group by 1`.execute(db);
+    from ${usageRollup(fromMs, toMs)} where currency = ${currency} group by 1`.execute(db);
   return rows.rows.map((r) => ({ id: r.id as string, revenueNanos: big(r.revenue), includedNanos: big(r.included), costNanos: big(r.cost) }));
 }
 

@@ -157,7 +157,7 @@ async function usageByPlanAndCustomer(db: Kysely<Database>, range: { fromMs: num
   const rows = await sql<Record<string, unknown>>`
     select plan_id as pid, customer_id as cid, currency as cur, cost_currency as ccur, sum(revenue_nanos - promo_nanos) as revenue, sum(cost_nanos) as cost
     from ${usageRollup(range.fromMs, range.toMs)}
-    where hour_ms >= ${BigInt(range.fromMs)} and hour_ms < ${BigInt(range.toMs)} and plan_id <> ''
+    where plan_id <> ''
     group by 1, 2, 3, 4`.execute(db);
   const out = new Map<string, { customerId: string; currency: string; costCurrency: string; revenueNanos: bigint; costNanos: bigint }[]>();
   for (const r of rows.rows) {

@@ -48,7 +48,7 @@ export async function usageBy(db: Kysely<Database>, q: SourceQuery): Promise<Gro
       ${inCurrency('promo_nanos')} as promo, ${inCurrency('included_nanos')} as included,
       sum(case when cost_currency = ${c} then cost_nanos else 0 end) as cost
     from ${usageRollup(q.fromMs, q.toMs)}
-    where hour_ms >= ${BigInt(q.fromMs)} and hour_ms < ${BigInt(q.toMs)} and (currency = ${c} or cost_currency = ${c})
+    where currency = ${c} or cost_currency = ${c}
     group by ${groupList(q)}`.execute(db);
   return rows.rows.map((r) => ({
     group: groupOf(r, q),

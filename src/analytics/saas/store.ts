@@ -42,7 +42,7 @@ export async function loadHistory(db: Kysely<Database>): Promise<SubscriptionHis
 export async function customersWithUsage(db: Kysely<Database>, currency: Currency, fromMs: number, toMs: number): Promise<Set<string>> {
   const rows = await sql<{ customerId: string }>`
     select distinct customer_id from ${usageRollup(fromMs, toMs)}
-    where currency = ${currency} and hour_ms >= ${fromMs} and hour_ms < ${toMs} and requests > 0`.execute(db);
+    where currency = ${currency} and requests > 0`.execute(db);
   return new Set(rows.rows.map((r) => (r as Record<string, string>).customerId ?? (r as Record<string, string>).customer_id!));
 }
 

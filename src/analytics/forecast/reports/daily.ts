@@ -32,7 +32,7 @@ async function moneyByDay(db: Kysely<Database>, series: 'revenue' | 'cost', curr
 async function tokensByDay(db: Kysely<Database>, fromMs: number, toMs: number): Promise<Map<string, bigint>> {
   const rows = await sql<Record<string, unknown>>`
     select (hour_ms / ${sql.raw(String(DAY_MS))}) * ${sql.raw(String(DAY_MS))} as day, sum(prompt_tokens + completion_tokens) as tokens
-    from ${usageRollup(fromMs, toMs)} where hour_ms >= ${fromMs} and hour_ms < ${toMs} group by 1`.execute(db);
+    from ${usageRollup(fromMs, toMs)} group by 1`.execute(db);
   return new Map(rows.rows.map((r) => [dayOf(Number(toBigInt(r.day as bigint))), toBigInt(r.tokens as bigint)]));
 }
 
