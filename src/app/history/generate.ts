@@ -14,7 +14,7 @@ import { createServices, type Services, type ServicesOptions } from '../services
 import { payUpstreamBills, setUpBooks } from './books.js';
 import { Cast } from './cast.js';
 import { hourWeight } from './scenario.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../core/random.js';
 import { SyntheticTraffic } from './traffic.js';
 
 export const HISTORY_SETTING_KEY = 'demo.history';

@@ -1,5 +1,3 @@
-export { seededRandom } from '../../core/random.js';
-
 /** A whole number near `mean` (Poisson-like spread), never negative. */
 export function around(mean: number, random: () => number): number {
   const spread = Math.sqrt(Math.max(mean, 0));
