@@ -47,6 +47,7 @@ const attemptsQuery = z.object({
   toMs: epochMs.optional().describe('Epoch ms; attempts that started before it'),
   upstreamId: z.string().min(1).optional(),
   customerId: z.string().min(1).optional(),
+  model: z.string().min(1).optional().describe('The public model the request asked for'),
 });
 
 const attemptRow = z.object({

@@ -92,6 +92,8 @@ for (const dialect of dialects) {
       expect(data.find((r) => r.outcome === 'timeout')!.latencyMsSum).toBe(Number(timedOut.latencyMs));
       const outside = await adminCall(t, token, 'GET', `/usage/attempts?fromMs=${T0 + HOUR_MS}`);
       expect((outside.body as { data: unknown[] }).data).toEqual([]);
+      const doomed = await adminCall(t, token, 'GET', '/usage/attempts?model=doomed');
+      expect((doomed.body as { data: { outcome: string }[] }).data.map((r) => r.outcome).sort()).toEqual(['connect', 'status']);
     });
 
     it("charges the GPU time of failed attempts to the customer's part of the hour, not to idle capacity", async () => {

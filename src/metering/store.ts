@@ -80,6 +80,8 @@ export interface AttemptQuery {
   toMs?: number;
   upstreamId?: string;
   customerId?: string;
+  /** The public model the request asked for. */
+  model?: string;
 }
 
 export interface AttemptSummaryRow {

@@ -10,7 +10,7 @@ import type { AttemptSummaryRow, UsageFilter } from '../../metering/store.js';
 import { parseGroupBy, type SummaryDimension, summaryDimensions } from '../../metering/summary.js';
 import { type SummaryRowView, summaryRowView, type UsageEventView, usageEventView } from '../../metering/views.js';
 import { withServices } from '../context.js';
-import { type Column, isoDate, printJson, printTable } from '../output.js';
+import { type Column, isoDate, printJson, printOutput, printTable } from '../output.js';
 import { findCustomer } from './customers.js';
 import { choiceOption, integerOption, timeOption } from './input.js';
 
@@ -119,21 +119,11 @@ export function registerUsage(program: Command): void {
       });
     });
 
-  usage
-    .command('attempts')
-    .description('Upstream attempts that failed (the request then went to its next route, or failed), per upstream and outcome')
-    .option('--customer <idOrRef>', 'only this customer\'s requests')
-    .option('--from <iso>', 'attempts from this time on (e.g. 2026-03-01)')
-    .option('--to <iso>', 'attempts before this time')
+  filters(usage.command('attempts').description('Upstream attempts that failed (the request then went to its next route, or failed), per upstream and outcome; --from and --to by when each attempt started'))
     .option('--json', 'print JSON')
     .action(async (o: FilterOptions & { json?: boolean }) => {
       const times = timesOf(o);
-      await withServices(async (s) => {
-        const customerId = o.customer ? (await findCustomer(s, o.customer)).id : undefined;
-        const rows = await s.usage.failedAttempts({ customerId, ...times });
-        if (o.json) return printJson(rows);
-        printTable(rows, attemptColumns);
-      });
+      await withServices(async (s) => printOutput(o.json === true, await s.usage.failedAttempts(await filterOf(s, o, times)), attemptColumns));
     });
 
   filters(usage.command('export').description('Every matching usage event as CSV or JSON lines, newest first'))

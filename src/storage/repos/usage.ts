@@ -49,6 +49,7 @@ export class KyselyUsageStore implements UsageStore {
     if (query.toMs !== undefined) q = q.where('a.startedAtMs', '<', BigInt(query.toMs));
     if (query.upstreamId !== undefined) q = q.where('a.upstreamId', '=', query.upstreamId);
     if (query.customerId !== undefined) q = q.where('a.customerId', '=', query.customerId);
+    if (query.model !== undefined) q = q.where('a.model', '=', query.model);
     const rows = await q.execute();
     return rows.map((r) => ({
       upstreamId: r.upstreamId,
