@@ -18,6 +18,7 @@ if (!existsSync(new URL('analytics/profit/report.js', dist))) {
 const { createServices } = await import(new URL('app/services.js', dist).href);
 const { loadConfig } = await import(new URL('config/config.js', dist).href);
 const { ManualClock } = await import(new URL('core/clock.js', dist).href);
+const { seededRandom } = await import(new URL('core/random.js', dist).href);
 const { profitReport } = await import(new URL('analytics/profit/report.js', dist).href);
 const { profitTotals } = await import(new URL('analytics/profit/totals.js', dist).href);
 const { usageColumns } = await import(new URL('storage/ledger-rows.js', dist).href);
@@ -58,17 +59,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 
 // ---- The month's traffic: deterministic, skewed like real API traffic -------------------------
 
-/** mulberry32: small, fast and the same sequence for the same seed on every run. */
-function rng(seed) {
-  let a = Number(seed) >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Tollgate's seeded generator (mulberry32): the same sequence for the same seed on every run. */
+const rng = (seed) => seededRandom(Number(seed) >>> 0 || 1);
 let random = rng(opts.seed);
 const cdf = (weights) => {
   const total = weights.reduce((a, b) => a + b, 0);
