@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { toBigInt } from '../core/money.js';
 import { dialects } from '../test-support/dialects.js';
@@ -47,11 +47,13 @@ for (const dialect of dialects) {
           models: [
             { name: 'rescued', routes: [{ upstream: 'gpu', upstreamModel: 'stuck' }, { upstream: 'api', upstreamModel: 'mock-ok', priority: 5 }] },
             { name: 'doomed', routes: [{ upstream: 'dead' }, { upstream: 'gpu', upstreamModel: 'overloaded', priority: 5 }] },
+            { name: 'abandoned', routes: [{ upstream: 'api', upstreamModel: 'hung' }] },
           ],
         },
       });
       mock.behave('stuck', 'hang');
       mock.behave('overloaded', 'status:503');
+      mock.behave('hung', 'hang');
       const issued = await t.issueKey('acme');
       key = issued.secret;
       customerId = issued.customerId;
@@ -113,6 +115,21 @@ for (const dialect of dialects) {
       expect(part >= exact - 1n && part <= exact + 1n).toBe(true);
       expect(toBigInt(hour.allocatedNanos)).toBe(part);
       expect(toBigInt(hour.allocatedNanos) + toBigInt(hour.idleNanos)).toBe(hourNanos);
+    });
+
+    it('cancels the upstream call when the client hangs up, charges nothing and records the attempt as client_closed', async () => {
+      const abort = new AbortController();
+      const call = t.client(key).chat.completions.create({ model: 'abandoned', messages }, { signal: abort.signal, maxRetries: 0 });
+      await vi.waitFor(() => expect(mock.received.some((b) => b.model === 'hung')).toBe(true), { timeout: 5_000, interval: 20 });
+      abort.abort();
+      await expect(call).rejects.toThrow();
+      // The upstream's own timeouts are minutes long: only the cancellation closes its connection this soon.
+      await vi.waitFor(() => expect(mock.hungUp).toContain('hung'), { timeout: 5_000, interval: 20 });
+      const db = t.gateway.services.store.db;
+      const event = await vi.waitFor(() => db.selectFrom('usageEvents').selectAll().where('model', '=', 'abandoned').executeTakeFirstOrThrow(), { timeout: 5_000, interval: 20 });
+      expect({ outcome: event.outcome, revenue: toBigInt(event.revenueNanos), cost: toBigInt(event.costNanos) }).toEqual({ outcome: 'failed', revenue: 0n, cost: 0n });
+      const attempts = await db.selectFrom('upstreamAttempts').selectAll().where('model', '=', 'abandoned').execute();
+      expect(attempts.map((a) => [a.upstreamId, a.outcome])).toEqual([[upstreamIds.api, 'client_closed']]);
     });
   });
 }

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decimalString } from '../core/money.js';
 import { SimProvider } from '../providers/sim/provider.js';
+import { Cancellation } from '../providers/types.js';
 import { dialects } from '../test-support/dialects.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { holdBounds } from './hold-size.js';
@@ -41,7 +42,7 @@ type Outcome = Served | Refused;
 /** What the simulated model reports for this prompt on this model, asked directly. */
 async function simUsage(model: string): Promise<{ promptTokens: bigint; completionTokens: bigint }> {
   const sim = new SimProvider({ id: 'ups_probe', name: 'probe', type: 'sim', baseUrl: null, credentialsSealed: null, settings: {}, status: 'enabled', createdAtMs: 0, updatedAtMs: 0 });
-  const response = await sim.send({ endpoint: 'chat.completions', body: { model, messages }, stream: false, signal: new AbortController().signal });
+  const response = await sim.send({ endpoint: 'chat.completions', body: { model, messages }, stream: false, cancellation: new Cancellation() });
   if (response.kind !== 'json') throw new Error('expected a JSON answer from the simulated model');
   const usage = (JSON.parse(response.body.toString('utf8')) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
   return { promptTokens: BigInt(usage.prompt_tokens), completionTokens: BigInt(usage.completion_tokens) };

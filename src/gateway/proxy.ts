@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { TollgateError } from '../core/errors.js';
 import { keyAllowsModel } from '../keys/service.js';
 import type { FailedAttempt } from '../metering/types.js';
-import type { Endpoint, ProviderResponse, UpstreamFailure } from '../providers/types.js';
+import { Cancellation, type Endpoint, type ProviderResponse, type UpstreamFailure } from '../providers/types.js';
 import type { Admission, Admitter, RequestContext, Settlement } from './admission.js';
 import type { CatalogCache, ResolvedModel, ResolvedRoute } from './catalog.js';
 import { bearerToken } from './auth.js';
@@ -61,21 +61,20 @@ export class Proxy {
     const startedAt = performance.now();
     const context = await this.prepare(endpoint, request);
     const admission = await this.deps.admitter.admit(context);
-    const abort = new AbortController();
-    const onClose = () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    };
-    reply.raw.once('close', onClose);
-    this.deps.metrics.inFlight.inc();
+    const cancellation = new Cancellation();
+    // 'close' comes once per response; `on` spares the wrapper `once` makes.
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) cancellation.cancel();
+    });
+    this.deps.metrics.started();
     try {
-      const attempt = await this.forward(context, abort.signal, admission, startedAt);
+      const attempt = await this.forward(context, cancellation, admission, startedAt);
       for (const [name, value] of Object.entries(admission.headers)) reply.header(name, value);
       reply.header('x-request-id', context.requestId);
       if (attempt.response.kind === 'json') await this.sendJson(context, attempt, admission, reply, startedAt);
       else await this.relayStream(context, attempt, admission, reply, startedAt);
     } finally {
-      this.deps.metrics.inFlight.dec();
-      this.deps.metrics.durationSeconds.observe({ endpoint, stream: String(context.stream) }, (performance.now() - startedAt) / 1000);
+      this.deps.metrics.finished(endpoint, context.stream, (performance.now() - startedAt) / 1000);
     }
   }
 
@@ -109,7 +108,7 @@ export class Proxy {
   }
 
   /** Tries the model's routes in order until one answers; settles as failed if none does. */
-  private async forward(context: RequestContext, signal: AbortSignal, admission: Admission, startedAt: number): Promise<Attempt> {
+  private async forward(context: RequestContext, cancellation: Cancellation, admission: Admission, startedAt: number): Promise<Attempt> {
     const { model, endpoint, stream } = context;
     let lastFailure: UpstreamFailure | null = null;
     const failed: FailedAttempt[] = [];
@@ -117,17 +116,17 @@ export class Proxy {
       const attemptStartedAtMs = this.deps.clock.nowMs();
       const attemptStarted = performance.now();
       try {
-        const response = await route.provider.send({ endpoint, ...upstreamBody(context, route), stream, signal });
+        const response = await route.provider.send({ endpoint, ...upstreamBody(context, route), stream, cancellation });
         this.deps.health.recordSuccess(route.upstreamId);
-        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome: 'ok' });
+        this.deps.metrics.attempt(route.upstream.name, 'ok');
         return { route, response, failed };
       } catch (error) {
         lastFailure = asUpstreamFailure(error);
         // A client that hung up aborted the attempt: no fault of the upstream's, nothing to retry.
-        const outcome = signal.aborted ? 'client_closed' : lastFailure.kind;
+        const outcome = cancellation.cancelled ? 'client_closed' : lastFailure.kind;
         failed.push({ upstreamId: route.upstreamId, outcome, httpStatus: lastFailure.status, latencyMs: performance.now() - attemptStarted, startedAtMs: attemptStartedAtMs });
-        this.deps.metrics.upstreamAttempts.inc({ upstream: route.upstream.name, outcome });
-        if (signal.aborted) break;
+        this.deps.metrics.attempt(route.upstream.name, outcome);
+        if (cancellation.cancelled) break;
         if (lastFailure.retriable) this.deps.health.recordFailure(route.upstreamId, this.deps.clock.nowMs());
         this.deps.logger.warn({ requestId: context.requestId, upstream: route.upstream.name, kind: lastFailure.kind, status: lastFailure.status }, 'upstream attempt failed');
         if (!lastFailure.retriable) break;
@@ -212,13 +211,9 @@ export class Proxy {
   }
 
   private count(context: RequestContext, status: number, usage?: Usage): void {
-    const model = context.model.model.name;
-    this.deps.metrics.requests.inc({ endpoint: context.endpoint, model, status: String(status) });
-    if (usage) {
-      this.deps.metrics.tokens.inc({ model, kind: 'prompt' }, usage.promptTokens);
-      this.deps.metrics.tokens.inc({ model, kind: 'completion' }, usage.completionTokens);
-    }
+    this.deps.metrics.served(context.endpoint, context.model.model.name, status, usage);
   }
+
 }
 
 /**

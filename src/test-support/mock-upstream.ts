@@ -15,6 +15,8 @@ export interface MockUpstream {
   received: Record<string, unknown>[];
   /** Authorization headers received, newest last. */
   authorizations: (string | undefined)[];
+  /** Models of `hang` requests whose caller closed the connection, in that order. */
+  hungUp: string[];
   behave(model: string, behaviour: MockBehaviour): void;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const behaviours = new Map<string, MockBehaviour>();
   const received: Record<string, unknown>[] = [];
   const authorizations: (string | undefined)[] = [];
+  const hungUp: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,6 +37,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       received.push(body);
       authorizations.push(req.headers.authorization);
       const behaviour = behaviours.get(String(body.model)) ?? 'ok';
+      if (behaviour === 'hang') res.once('close', () => hungUp.push(String(body.model)));
       respond(req, res, body, behaviour);
     });
   });
@@ -47,6 +51,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     received,
     authorizations,
+    hungUp,
     behave: (model, behaviour) => behaviours.set(model, behaviour),
     close: async () => {
       for (const socket of sockets) socket.destroy();

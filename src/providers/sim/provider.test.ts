@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Upstream } from '../../upstreams/types.js';
+import { Cancellation } from '../types.js';
 import { SimProvider } from './provider.js';
 
 const upstream: Upstream = { id: 'ups_1', name: 'sim', type: 'sim', baseUrl: null, credentialsSealed: null, settings: {}, status: 'enabled', createdAtMs: 0, updatedAtMs: 0 };
-const signal = new AbortController().signal;
+const cancellation = new Cancellation();
 const body = { model: 'sim-mini', messages: [{ role: 'user', content: 'Say something.' }] };
 
 async function json(provider: SimProvider, b: Record<string, unknown>) {
-  const response = await provider.send({ endpoint: 'chat.completions', body: b, stream: false, signal });
+  const response = await provider.send({ endpoint: 'chat.completions', body: b, stream: false, cancellation });
   if (response.kind !== 'json') throw new Error('expected json');
   return JSON.parse(response.body.toString()) as { choices: { message: { content: string }; finish_reason: string }[]; usage: { prompt_tokens: number; completion_tokens: number }; system_fingerprint: string };
 }
@@ -37,7 +38,7 @@ describe('the simulated model', () => {
   it('streams usage only when asked, and ends with [DONE]', async () => {
     const provider = new SimProvider(upstream);
     for (const includeUsage of [false, true]) {
-      const response = await provider.send({ endpoint: 'chat.completions', body: { ...body, stream: true, stream_options: { include_usage: includeUsage } }, stream: true, signal });
+      const response = await provider.send({ endpoint: 'chat.completions', body: { ...body, stream: true, stream_options: { include_usage: includeUsage } }, stream: true, cancellation });
       if (response.kind !== 'stream') throw new Error('expected stream');
       let text = '';
       for await (const chunk of response.chunks) text += chunk.toString();

@@ -31,14 +31,14 @@ export class SimProvider implements Provider {
   async send(request: ProviderRequest): Promise<ProviderResponse> {
     const model = String(request.body.model);
     if (request.endpoint === 'embeddings') {
-      await this.wait(this.settings.firstTokenMs, request.signal);
+      await this.wait(this.settings.firstTokenMs, request.cancellation.signal);
       return { kind: 'json', body: Buffer.from(JSON.stringify(embeddingResponse(model, request.body))) };
     }
     const reply = makeReply(request);
     const id = `${request.endpoint === 'completions' ? 'cmpl' : 'chatcmpl'}-sim${seedOf(JSON.stringify(request.body)).toString(16)}`;
     const created = Math.floor(Date.now() / 1000);
     if (!request.stream) {
-      await this.wait(this.settings.firstTokenMs + this.generationMs(reply.completionTokens), request.signal);
+      await this.wait(this.settings.firstTokenMs + this.generationMs(reply.completionTokens), request.cancellation.signal);
       const body = request.endpoint === 'completions' ? completionJson(id, created, model, reply) : chatJson(id, created, model, reply);
       return { kind: 'json', body: Buffer.from(JSON.stringify(body)) };
     }
@@ -46,7 +46,7 @@ export class SimProvider implements Provider {
     const includeUsage = (request.body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     return {
       kind: 'stream',
-      chunks: this.streamEvents(request, reply, { id, created, model, includeUsage }, AbortSignal.any([request.signal, controller.signal])),
+      chunks: this.streamEvents(request, reply, { id, created, model, includeUsage }, AbortSignal.any([request.cancellation.signal, controller.signal])),
       cancel: () => controller.abort(),
     };
   }
