@@ -10,7 +10,7 @@ import { TollgateError, isTollgateError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Admitter } from '../gateway/admission.js';
 import { chargingAdmitter } from './charging.js';
-import { createGatewayMetrics } from '../gateway/metrics.js';
+import { GatewayMetrics } from '../gateway/metrics.js';
 import { fastPath } from '../gateway/fast-path.js';
 import { Proxy } from '../gateway/proxy.js';
 import { registerGatewayRoutes } from '../gateway/routes.js';
@@ -61,7 +61,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
     health: services.health,
     admitter: options.admitter ?? chargingAdmitter(services, app.log),
     clock: services.clock,
-    metrics: createGatewayMetrics(registry),
+    metrics: new GatewayMetrics(registry),
     logger: app.log,
   });
 
