@@ -62,6 +62,8 @@ export class CatalogCache {
   private costCards: StoredCostCard[] = [];
   private providers = new Map<string, { provider: Provider; updatedAtMs: number }>();
   private keys = new Map<string, Promise<Caller | null>>();
+  /** Secret → its SHA-256: hashing is a measurable part of a proxied request, and a secret's hash never changes. */
+  private hashes = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
 
@@ -110,7 +112,7 @@ export class CatalogCache {
 
   /** Finds and checks the caller of a request by its secret key; throws the catalog's 401s. */
   async authenticate(secret: string): Promise<Caller> {
-    const hash = hashSecret(secret);
+    const hash = this.hashOf(secret);
     let pending = this.keys.get(hash);
     if (!pending) {
       if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
@@ -124,6 +126,16 @@ export class CatalogCache {
     if (caller.customer.status !== 'active') throw new TollgateError('customer_disabled');
     if (caller.customer.suspendedAtMs !== null) throw new TollgateError('account_suspended');
     return caller;
+  }
+
+  private hashOf(secret: string): string {
+    let hash = this.hashes.get(secret);
+    if (hash === undefined) {
+      if (this.hashes.size >= MAX_CACHED_KEYS) this.hashes.clear();
+      hash = hashSecret(secret);
+      this.hashes.set(secret, hash);
+    }
+    return hash;
   }
 
   async close(): Promise<void> {
