@@ -39,7 +39,7 @@ tg_build() {
   )
 }
 
-# Creates the throwaway data dir and sets:
+# Creates the throwaway data dir (with a copy of dist/, or of the build folder given as $1) and sets:
 #   data      the dir (the caller removes it: trap)
 #   main_js   a private copy of dist/cli/main.js inside it (others may rebuild dist/ during a run)
 #   tg_env    an `env …` prefix that points Tollgate at this dir's SQLite database only
@@ -49,7 +49,7 @@ tg_build() {
 # (hold, settlement into the ledger) without a credit grant first.
 tg_make_data() {
   data=$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench-data.XXXXXX")
-  cp -R "$repo/dist" "$data/dist"
+  cp -R "${1:-$repo/dist}" "$data/dist"
   ln -s "$repo/node_modules" "$data/node_modules"
   printf '{"type":"module","private":true}\n' >"$data/package.json"
   main_js="$data/dist/cli/main.js"

@@ -61,7 +61,13 @@ if (fs.existsSync(path.join(dir, 'summary.json'))) {
 }
 
 // The goals the gateway is held to (ratios within one run, never absolute numbers).
-const GOALS = [{ what: 'forwarding path req/s ≥ 0.8× floorA-undici at 50 connections', conns: 50, vs: 'floorA-undici', min: 0.8 }];
+// Tollgate is measured with its whole money path on (hold, settlement, ledger), so the forwarding
+// goal is an upper bar here; the money core's two goals are the ones this run answers.
+const GOALS = [
+  { what: 'forwarding path req/s ≥ 0.8× floorA-undici at 50 connections', conns: 50, vs: 'floorA-undici', min: 0.8 },
+  { what: 'full money path req/s ≥ 0.6× floorA-undici at 50 connections', conns: 50, vs: 'floorA-undici', min: 0.6 },
+  { what: 'full money path req/s ≥ 8× portkey at 50 connections', conns: 50, vs: 'portkey', min: 8 },
+];
 
 const num = (x, d = 2) => (x == null || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
 const signed = (x, d = 3) => (x == null || Number.isNaN(x) ? 'n/a' : (x >= 0 ? '+' : '') + x.toFixed(d));
