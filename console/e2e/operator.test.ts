@@ -83,6 +83,27 @@ describe.runIf(chromiumInstalled)('the operator console in Chromium', () => {
     await grant.getByText('Granted.').waitFor();
     await page.getByTestId('wallet-promotional').getByText('$5.00').waitFor();
 
+    // Credit terms: prepaid with an overdraft and a low-balance alert, then back to postpaid with a credit limit.
+    const terms = page.getByRole('form', { name: 'Credit terms' });
+    await terms.getByLabel('Billing', { exact: true }).selectOption('prepaid');
+    await terms.getByLabel('Overdraft (USD)').fill('10');
+    await terms.getByLabel('Low-balance alert below (USD)').fill('2.5');
+    await terms.getByRole('button', { name: 'Save terms' }).click();
+    // The customer is read again once saved: its facts line says prepaid only then.
+    await page.locator('.facts').getByText('Prepaid').waitFor();
+    expect((await admin(gateway, owner, 'GET', `/customers/${customerId}`)).body).toMatchObject({ billingMode: 'prepaid', overdraft: '10', lowBalance: '2.5' });
+    // A negative overdraft is not sent: the field refuses it.
+    const overdraft = terms.getByLabel('Overdraft (USD)');
+    await overdraft.fill('-3');
+    await terms.getByRole('button', { name: 'Save terms' }).click();
+    expect(await overdraft.evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid)).toBe(false);
+    expect((await admin(gateway, owner, 'GET', `/customers/${customerId}`)).body).toMatchObject({ overdraft: '10' });
+    await terms.getByLabel('Billing', { exact: true }).selectOption('postpaid');
+    await terms.getByLabel('Credit limit (USD)').fill('250');
+    await terms.getByRole('button', { name: 'Save terms' }).click();
+    await page.locator('.facts').getByText('Postpaid').waitFor();
+    expect((await admin(gateway, owner, 'GET', `/customers/${customerId}`)).body).toMatchObject({ billingMode: 'postpaid', creditLimit: '250', lowBalance: '2.5' });
+
     const { response } = await gateway.client(secret).chat.completions.create({ model: 'sim-mini', messages: [{ role: 'user', content: 'Hi from the SDK' }] }).withResponse();
     const requestId = response.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^req_/);

@@ -77,7 +77,12 @@ export interface Customer {
   status: 'active' | 'disabled';
   currency: string;
   billingMode: 'prepaid' | 'postpaid';
+  /** Prepaid: how far below zero credit may go. */
+  overdraft: string;
+  /** Postpaid: the most the customer may owe; null = no limit. */
   creditLimit: string | null;
+  /** Credit below which a charge sends balance.low; null = never. */
+  lowBalance: string | null;
   locale: string;
   suspendedAtMs: number | null;
   createdAtMs: number;

@@ -42,7 +42,7 @@ export function CustomerDetail({ id }: { id: string }) {
               {data.email ? <span>{data.email}</span> : null}
               <code className="id">{data.id}</code>
             </p>
-            <CustomerWallet customer={data} />
+            <CustomerWallet customer={data} onCustomerChanged={customer.reload} />
             <CustomerKeys customer={data} />
             <CustomerSubscription customer={data} />
             <CustomerUsage customer={data} />

@@ -9,9 +9,10 @@ import { Section } from '../../components/Page.js';
 import { Stat, StatGrid } from '../../components/Stat.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { useAction, useGet } from '../../lib/useResource.js';
+import { CustomerCreditTerms } from './CustomerCreditTerms.js';
 
-/** The wallet: paid credit, free credit, what is owed; finance roles record money received or grant credit. */
-export function CustomerWallet({ customer }: { customer: Customer }) {
+/** The wallet: paid credit, free credit, what is owed; finance roles record money received, grant credit and set the credit terms. */
+export function CustomerWallet({ customer, onCustomerChanged }: { customer: Customer; onCustomerChanged(): void }) {
   const { t } = useI18n();
   const rights = useOperatorRights();
   const balance = useGet<Balance>(`/admin/v1/customers/${customer.id}/balance`);
@@ -36,6 +37,7 @@ export function CustomerWallet({ customer }: { customer: Customer }) {
         <div className="two-col">
           <TopUpForm customer={customer} onDone={balance.reload} />
           <GrantForm customer={customer} onDone={balance.reload} />
+          <CustomerCreditTerms customer={customer} onSaved={onCustomerChanged} />
         </div>
       ) : null}
     </Section>
