@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decimalString } from '../core/money.js';
 import { SimProvider } from '../providers/sim/provider.js';
-import { Cancellation } from '../providers/types.js';
+import { Cancellation } from '../providers/cancellation.js';
 import { dialects } from '../test-support/dialects.js';
 import { startTestGateway, type TestGateway } from '../test-support/gateway.js';
 import { holdBounds } from './hold-size.js';

@@ -3,6 +3,8 @@
  * back to the gateway: a JSON body, or a stream of OpenAI SSE bytes. Adapters for other formats
  * translate; the gateway never needs to know which provider answered.
  */
+import type { Cancellation } from './cancellation.js';
+
 export type Endpoint = 'chat.completions' | 'completions' | 'embeddings';
 
 export const endpointPaths: Record<Endpoint, string> = {
@@ -20,49 +22,6 @@ export interface ProviderRequest {
   stream: boolean;
   /** Cancelled when the client goes away or the server shuts down hard. */
   cancellation: Cancellation;
-}
-
-/**
- * A request's "the client went away". Most requests are never cancelled, and an AbortController
- * with its signal and listeners is a measurable share of a proxied request's CPU, so one is made
- * only for a provider that asks for `signal`.
- */
-export class Cancellation {
-  private controller: AbortController | null = null;
-  private listeners: (() => void)[] | null = null;
-  private done = false;
-
-  get cancelled(): boolean {
-    return this.done;
-  }
-
-  get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    if (this.done) this.controller.abort();
-    return this.controller.signal;
-  }
-
-  /** Calls `listener` once on cancellation (at once if cancelled already); returns its removal. */
-  onCancel(listener: () => void): () => void {
-    if (this.done) {
-      listener();
-      return () => undefined;
-    }
-    (this.listeners ??= []).push(listener);
-    return () => {
-      const at = this.listeners?.indexOf(listener) ?? -1;
-      if (at !== -1) this.listeners!.splice(at, 1);
-    };
-  }
-
-  cancel(): void {
-    if (this.done) return;
-    this.done = true;
-    this.controller?.abort();
-    const listeners = this.listeners ?? [];
-    this.listeners = null;
-    for (const listener of listeners) listener();
-  }
 }
 
 export type ProviderResponse =

@@ -1,6 +1,7 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { Upstream } from '../../upstreams/types.js';
-import { type Cancellation, endpointPaths, type Provider, type ProviderRequest, type ProviderResponse, UpstreamFailure } from '../types.js';
+import type { Cancellation } from '../cancellation.js';
+import { endpointPaths, type Provider, type ProviderRequest, type ProviderResponse, UpstreamFailure } from '../types.js';
 
 export interface HttpProviderOptions {
   apiKey: string | null;

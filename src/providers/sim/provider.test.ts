@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Upstream } from '../../upstreams/types.js';
-import { Cancellation } from '../types.js';
+import { Cancellation } from '../cancellation.js';
 import { SimProvider } from './provider.js';
 
 const upstream: Upstream = { id: 'ups_1', name: 'sim', type: 'sim', baseUrl: null, credentialsSealed: null, settings: {}, status: 'enabled', createdAtMs: 0, updatedAtMs: 0 };
