@@ -4,6 +4,7 @@
 #   bench/compare.sh [--duration 8] [--reps 3] [--conns 50] BUILD...      BUILD: a copy of dist/
 #
 # See bench/README.md ("Comparing builds"). Everything binds to and targets 127.0.0.1.
+# TOLLGATE_BENCH_DATABASE=postgres gives each build a throwaway PostgreSQL database (as gateway.sh).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bench="$repo/bench"
@@ -29,11 +30,12 @@ command -v wrk >/dev/null || die "wrk is not installed (the harness's setup.sh i
 ports=(9001 9002); for i in "${!builds[@]}"; do ports+=($((9101 + i))); done
 for p in "${ports[@]}"; do port_busy "$p" && die "port $p on 127.0.0.1 is busy (is a benchmark running?)"; done
 
-pids=() dirs=()
+pids=() dirs=() pg_databases=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   for d in "${dirs[@]}"; do rm -rf "$d"; done
+  for pg_database in "${pg_databases[@]}"; do tg_drop_pg_database; done
 }
 trap cleanup EXIT
 srv_pin=() lg_pin=()
@@ -48,7 +50,9 @@ cp "$hdir/floor-undici.mjs" "$floor_dir/"; ln -s "$repo/node_modules" "$floor_di
 pids+=($!)
 names=(floorA) urls=(http://127.0.0.1:9002/v1/chat/completions) servers=($!) keys=("")
 for i in "${!builds[@]}"; do
+  pg_database=""
   tg_make_data "${builds[$i]}"; dirs+=("$data")
+  [ -z "$pg_database" ] || pg_databases+=("$pg_database")
   "${srv_pin[@]}" "${tg_env[@]}" TOLLGATE_HOST=127.0.0.1 TOLLGATE_PORT=$((9101 + i)) node "$main_js" serve >"$data/serve.log" 2>&1 &
   pids+=($!); servers+=($!)
   names+=("$((i + 1)):${builds[$i]}"); urls+=("http://127.0.0.1:$((9101 + i))/v1/chat/completions"); keys+=("$key")
