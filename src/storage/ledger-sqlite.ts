@@ -64,9 +64,9 @@ export class SqliteLedgerWriter implements LedgerWriter {
     const chosen = fresh || !s.ifAlreadyCharged ? s : s.ifAlreadyCharged;
     const applied = chosen.transfer ? this.postTransfer(chosen.transfer) : true;
     const usage = applied ? chosen.usage : { ...chosen.usage, revenueNanos: 0n, costNanos: 0n };
-    this.stmt.usage.run(...usageValues(usage));
+    // A request id already recorded (a batch replayed after an unclear failure) adds nothing to the rollups.
+    if (this.stmt.usage.run(...usageValues(usage)).changes === 1) usages.push(usage);
     for (const row of attemptValues(s)) this.stmt.attempt.run(...row);
-    usages.push(usage);
     if (s.holdId) this.stmt.resolveHold.run(s.holdStatus, usage.createdAtMs, s.holdId);
     return { applied: fresh && applied };
   }

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topUpTransfer, usageTransfer } from '../ledger/transfers.js';
+import type { Hold } from '../ledger/types.js';
+import type { LedgerWriter, Settlement } from '../ledger/writer.js';
+import type { UsageEvent } from '../metering/types.js';
+import { createTestDatabase, dialects, type TestDatabase } from '../test-support/dialects.js';
+import { openStore, type Store } from './db.js';
+import { PostgresLedgerWriter } from './ledger-pg.js';
+import { SqliteLedgerWriter } from './ledger-sqlite.js';
+import { migrateStore } from './migrate.js';
+
+const T0 = Date.UTC(2026, 10, 1, 9);
+
+function hold(id: string): Hold {
+  return { id, customerId: 'cus_w', accountId: 'receivable:cus_w', currency: 'USD', amountNanos: 900n, costEstimateNanos: 300n, upstreamId: 'ups_w', status: 'pending', createdAtMs: T0, expiresAtMs: T0 + 600_000 };
+}
+
+function settlement(requestId: string): Settlement {
+  const usage: UsageEvent = {
+    requestId, customerId: 'cus_w', keyId: 'key_w', model: 'm', endpoint: 'chat.completions', upstreamId: 'ups_w', upstreamModel: 'm', stream: false,
+    outcome: 'completed', httpStatus: 200, promptTokens: 10, cachedPromptTokens: 0, completionTokens: 5, reasoningTokens: 0, estimated: false, currency: 'USD',
+    revenueNanos: 700n, promoNanos: 0n, includedNanos: 0n, includedTokens: 0, subscriptionId: null, planId: null, discountBps: 0, costCurrency: 'USD', costNanos: 200n,
+    priceId: null, costCardId: null, idempotencyKey: null, latencyMs: 3, firstByteMs: null, startedAtMs: T0, createdAtMs: T0 + 3,
+  };
+  const transfer = usageTransfer({ transferId: `usage:${requestId}`, requestId, customerId: 'cus_w', currency: 'USD', billingMode: 'postpaid', revenueNanos: 700n, promoAvailableNanos: 0n, upstreamId: 'ups_w', costCurrency: 'USD', costNanos: 200n, createdAtMs: T0 + 3 });
+  return { holdId: requestId, holdStatus: 'posted', chargeKey: null, transfer, usage, ifAlreadyCharged: null };
+}
+
+/**
+ * The two writers store the same rows for the same writes, however the writes fall into batches:
+ * a transfer id posts its entries once, a settlement resolves its hold and adds to both rollups.
+ */
+for (const dialect of dialects) {
+  describe.skipIf(!dialect.available)(`the ledger writer on ${dialect.name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    let writer: LedgerWriter;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect.name);
+      store = openStore(database.config.database, { pgSchema: database.pgSchema });
+      await migrateStore(store);
+      writer = store.dialect === 'sqlite' ? new SqliteLedgerWriter(store.sqlite) : new PostgresLedgerWriter(store.pool);
+    });
+    afterAll(async () => {
+      await writer?.close();
+      await store?.close();
+      await database?.cleanup();
+    });
+
+    const entriesOf = async (transferId: string) =>
+      (await store.db.selectFrom('ledgerEntries').select(['line', 'amountNanos']).where('transferId', '=', transferId).orderBy('line').execute()).map((e) => [Number(e.line), BigInt(e.amountNanos)]);
+
+    it('posts a transfer id once, whether it comes again later or twice in one batch', async () => {
+      const topUp = (id: string) => topUpTransfer({ id, customerId: 'cus_w', currency: 'USD', amountNanos: 5_000n, memo: null, createdAtMs: T0 });
+      expect(await writer.write({ kind: 'transfer', transfer: topUp('top:1') })).toEqual({ applied: true });
+      expect(await writer.write({ kind: 'transfer', transfer: topUp('top:1') })).toEqual({ applied: false });
+      // Written in the same turn of the event loop: one group commit.
+      const together = await Promise.all([writer.write({ kind: 'transfer', transfer: topUp('top:2') }), writer.write({ kind: 'transfer', transfer: topUp('top:2') }), writer.write({ kind: 'hold', hold: hold('req_w0') })]);
+      expect(together.map((r) => r.applied)).toEqual([true, false, true]);
+      const expected = topUp('any').entries.map((e, line) => [line, e.amountNanos]);
+      expect(await entriesOf('top:1')).toEqual(expected);
+      expect(await entriesOf('top:2')).toEqual(expected);
+    });
+
+    it('settles: the usage transfer and its entries, the event, the hold posted and both rollups; a replay charges nothing more', async () => {
+      await Promise.all(['req_w1', 'req_w2'].map((id) => writer.write({ kind: 'hold', hold: hold(id) })));
+      const first = await Promise.all(['req_w1', 'req_w2'].map((id) => writer.write({ kind: 'settle', settlement: settlement(id) })));
+      expect(first).toEqual([{ applied: true }, { applied: true }]);
+      expect(await writer.write({ kind: 'settle', settlement: settlement('req_w1') })).toEqual({ applied: false });
+
+      expect(await entriesOf('usage:req_w1')).toHaveLength(4);
+      const holds = await store.db.selectFrom('holds').select(['id', 'status', 'resolvedAtMs']).where('id', 'in', ['req_w0', 'req_w1', 'req_w2']).orderBy('id').execute();
+      expect(holds.map((h) => [h.id, h.status, h.resolvedAtMs === null ? null : Number(h.resolvedAtMs)])).toEqual([
+        ['req_w0', 'pending', null],
+        ['req_w1', 'posted', T0 + 3],
+        ['req_w2', 'posted', T0 + 3],
+      ]);
+      const events = await store.db.selectFrom('usageEvents').select(['requestId', 'revenueNanos']).orderBy('requestId').execute();
+      expect(events.map((e) => [e.requestId, BigInt(e.revenueNanos)])).toEqual([['req_w1', 700n], ['req_w2', 700n]]);
+      for (const table of ['usageHourly', 'usageDaily'] as const) {
+        const rows = await store.db.selectFrom(table).select(['requests', 'revenueNanos', 'costNanos']).execute();
+        expect(rows.map((r) => [Number(r.requests), BigInt(r.revenueNanos), BigInt(r.costNanos)]), table).toEqual([[2, 1_400n, 400n]]);
+      }
+    });
+  });
+}
