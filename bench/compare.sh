@@ -38,8 +38,7 @@ cleanup() {
   for pg_database in "${pg_databases[@]}"; do tg_drop_pg_database; done
 }
 trap cleanup EXIT
-srv_pin=() lg_pin=()
-if [ "$(nproc)" -ge 2 ]; then srv_pin=(taskset -c 1); lg_pin=(taskset -c 0); fi
+tg_pins 1 0
 
 "${srv_pin[@]}" env PORT=9001 HOST=127.0.0.1 node "$hdir/mock-upstream.mjs" >/dev/null 2>&1 &
 pids+=($!)
@@ -58,29 +57,21 @@ for i in "${!builds[@]}"; do
   names+=("$((i + 1)):${builds[$i]}"); urls+=("http://127.0.0.1:$((9101 + i))/v1/chat/completions"); keys+=("$key")
 done
 
-body=$(cat "$hdir/body.json")
 scripts=$(mktemp -d "${TMPDIR:-/tmp}/tollgate-compare.XXXXXX"); dirs+=("$scripts")
 for j in "${!names[@]}"; do
-  printf 'wrk.method = "POST"\nwrk.body = [==[%s]==]\nwrk.headers["Content-Type"] = "application/json"\n' "$body" >"$scripts/$j.lua"
-  [ -z "${keys[$j]}" ] || printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "${keys[$j]}" >>"$scripts/$j.lua"
-  for _ in $(seq 1 120); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'content-type: application/json' ${keys[$j]:+-H "authorization: Bearer ${keys[$j]}"} --data-binary "@$hdir/body.json" "${urls[$j]}" || true)
-    [ "$code" = 200 ] && break
-    sleep 0.25
-  done
-  [ "$code" = 200 ] || die "${names[$j]} did not answer 200 (last status $code)"
+  tg_wrk_script "$scripts/$j.lua" "${keys[$j]}" "$hdir/body.json"
+  tg_wait_ok "${urls[$j]}" "${keys[$j]}" "$hdir/body.json" || die "${names[$j]} is not serving"
 done
 wrk_run() { "${lg_pin[@]}" timeout -k 5 $(($2 + 20)) wrk -t1 -c"$conns" -d"$2"s --timeout 5s --latency -s "$scripts/$1.lua" "${urls[$1]}"; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for j in "${!names[@]}"; do wrk_run "$j" 2 >/dev/null; done   # warm-up
 
 say "$reps × ${duration}s at $conns connections, interleaved"
 results=$(mktemp "$scripts/results.XXXXXX")
 for r in $(seq 1 "$reps"); do
   for j in "${!names[@]}"; do
-    t0=$(ticks "${servers[$j]}")
+    t0=$(tg_ticks "${servers[$j]}")
     out=$(wrk_run "$j" "$duration")
-    t1=$(ticks "${servers[$j]}")
+    t1=$(tg_ticks "${servers[$j]}")
     reqs=$(awk '/requests in/ {print $1}' <<<"$out"); rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out"); p99=$(awk '$1 == "99%" {print $2}' <<<"$out")

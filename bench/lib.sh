@@ -118,3 +118,33 @@ tg_build_info() {
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Pinning prefixes for the server and load cores (none on a one-core machine):
+#   srv_pin, lg_pin   arrays to put before a command
+tg_pins() {
+  srv_pin=() lg_pin=()
+  if [ "$(nproc)" -ge 2 ]; then srv_pin=(taskset -c "$1"); lg_pin=(taskset -c "$2"); fi
+}
+
+# Waits up to 30 s for URL to answer the harness's body with 200 (KEY: a bearer key, or empty); returns 1 if it never does.
+tg_wait_ok() {
+  local url=$1 key=$2 body=$3 code=""
+  for _ in $(seq 1 120); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'content-type: application/json' \
+      ${key:+-H "authorization: Bearer $key"} --data-binary "@$body" "$url" || true)
+    [ "$code" = 200 ] && return 0
+    sleep 0.25
+  done
+  say "$url did not answer 200 (last status $code)"
+  return 1
+}
+
+# Writes the wrk script that posts BODY (a file) with KEY (may be empty) to FILE.
+tg_wrk_script() {
+  local file=$1 key=$2 body=$3
+  printf 'wrk.method = "POST"\nwrk.body = [==[%s]==]\nwrk.headers["Content-Type"] = "application/json"\n' "$(cat "$body")" >"$file"
+  [ -z "$key" ] || printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$key" >>"$file"
+}
+
+# User + system CPU ticks of PID so far.
+tg_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

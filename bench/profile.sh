@@ -47,8 +47,7 @@ tg_build_info >"$out/tollgate-build.txt"
 
 # Pinning prefixes. Servers are started as simple commands (taskset → env → node all exec), so $! is node's pid:
 # SIGINT reaches node itself, and its CPU ticks are read from /proc/$!/stat.
-srv_pin=() lg_pin=()
-if [ "$(nproc)" -ge 2 ]; then srv_pin=(taskset -c "$srv_core"); lg_pin=(taskset -c "$lg_core"); fi
+tg_pins "$srv_core" "$lg_core"
 
 "${srv_pin[@]}" env PORT=9001 HOST=127.0.0.1 node "$hdir/mock-upstream.mjs" >"$out/mock.log" 2>&1 &
 mock_pid=$!
@@ -57,30 +56,15 @@ mock_pid=$!
 tg_pid=$!
 
 url="http://127.0.0.1:$port/v1/chat/completions"
-ok=""
-for _ in $(seq 1 120); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'content-type: application/json' \
-    -H "authorization: Bearer $key" --data-binary "@$hdir/body.json" "$url" || true)
-  [ "$code" = 200 ] && { ok=1; break; }
-  sleep 0.25
-done
-[ -n "$ok" ] || die "tollgate did not answer 200 on $url (last status $code; log: $out/tollgate.log)"
-
-body=$(cat "$hdir/body.json")
-cat >"$out/post.lua" <<EOF
-wrk.method = "POST"
-wrk.body = [==[$body]==]
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-EOF
+tg_wait_ok "$url" "$key" "$hdir/body.json" || die "tollgate did not answer 200 on $url (log: $out/tollgate.log)"
+tg_wrk_script "$out/post.lua" "$key" "$hdir/body.json"
 wrk_run() { "${lg_pin[@]}" timeout -k 5 $(($1 + 20)) wrk -t1 -c"$conns" -d"$1"s --timeout 5s --latency -s "$out/post.lua" "$url"; }
 
-ticks() { awk '{print $14 + $15}' "/proc/$tg_pid/stat"; }
 say "warm-up ${warmup}s, then ${duration}s at $conns connections"
 wrk_run "$warmup" >/dev/null
-t0=$(ticks)
+t0=$(tg_ticks "$tg_pid")
 wrk_run "$duration" | tee "$out/wrk.txt"
-t1=$(ticks)
+t1=$(tg_ticks "$tg_pid")
 reqs=$(awk '/requests in/ {print $1}' "$out/wrk.txt")
 echo "tollgate CPU under the profiler: $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (reqs > 0 ? reqs : 1) )) µs/request (profiling adds overhead)" | tee -a "$out/wrk.txt"
 
