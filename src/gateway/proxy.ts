@@ -214,7 +214,6 @@ export class Proxy {
   private count(context: RequestContext, status: number, usage?: Usage): void {
     this.deps.metrics.served(context.endpoint, context.model.model.name, status, usage);
   }
-
 }
 
 /**

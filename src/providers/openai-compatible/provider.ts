@@ -68,7 +68,7 @@ export class OpenAICompatibleProvider implements Provider {
       throw classify(error);
     }
     const { statusCode, body: stream } = response;
-    if (statusCode < 200 || statusCode >= 300) {
+    if (!succeeded(statusCode)) {
       throw statusFailure(statusCode, await readAll(stream).catch(() => Buffer.alloc(0)));
     }
     const contentType = String(response.headers['content-type'] ?? '');
@@ -117,14 +117,14 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.stopListening?.();
     const body = this.body();
-    if (this.statusCode >= 200 && this.statusCode < 300) this.resolve({ kind: 'json', body });
+    if (succeeded(this.statusCode)) this.resolve({ kind: 'json', body });
     else this.reject(statusFailure(this.statusCode, body));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.stopListening?.();
     // An error answer whose body broke off is still that error (its status decides on fallback).
-    const answered = this.statusCode !== 0 && (this.statusCode < 200 || this.statusCode >= 300);
+    const answered = this.statusCode !== 0 && !succeeded(this.statusCode);
     this.reject(answered && !this.cancellation.cancelled ? statusFailure(this.statusCode, this.body()) : classify(error));
   }
 
@@ -132,6 +132,8 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
     return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
   }
 }
+
+const succeeded = (statusCode: number) => statusCode >= 200 && statusCode < 300;
 
 function statusFailure(statusCode: number, body: Buffer): UpstreamFailure {
   return new UpstreamFailure('status', `Upstream answered HTTP ${statusCode}`, statusCode, body);
