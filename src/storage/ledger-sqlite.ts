@@ -64,7 +64,8 @@ export class SqliteLedgerWriter implements LedgerWriter {
     const chosen = fresh || !s.ifAlreadyCharged ? s : s.ifAlreadyCharged;
     const applied = chosen.transfer ? this.postTransfer(chosen.transfer) : true;
     const usage = applied ? chosen.usage : { ...chosen.usage, revenueNanos: 0n, costNanos: 0n };
-    // A request id already recorded (a batch replayed after an unclear failure) adds nothing to the rollups.
+    // A request id already recorded adds nothing to the rollups: the PostgreSQL writer's rule too,
+    // where a batch can be replayed after a commit whose answer was lost.
     if (this.stmt.usage.run(...usageValues(usage)).changes === 1) usages.push(usage);
     for (const row of attemptValues(s)) this.stmt.attempt.run(...row);
     if (s.holdId) this.stmt.resolveHold.run(s.holdStatus, usage.createdAtMs, s.holdId);
