@@ -134,7 +134,10 @@ export async function createServices(config: Readonly<Config>, options: Services
   const keyStore = new KyselyKeyStore(store.db);
   const priceStore = new KyselyPriceStore(store.db);
   const ledgerStore = new KyselyLedgerStore(store.db);
-  const ledgerWriter: LedgerWriter = store.dialect === 'sqlite' ? new SqliteLedgerWriter(store.sqlite) : new PostgresLedgerWriter(store.pool);
+  const logger = options.logger ?? createLogger(config);
+  const ledgerWriter: LedgerWriter = store.dialect === 'sqlite'
+    ? new SqliteLedgerWriter(store.sqlite)
+    : new PostgresLedgerWriter(store.pool, (reason) => logger.warn({ reason }, 'PostgreSQL refused a named prepared statement (a pooler in transaction mode?): the ledger writer uses unnamed statements from now on'));
   // Balances moved elsewhere (CLI, another replica) are reread as often as the catalog.
   const creditGuard = new MemoryCreditGuard(ledgerStore, config.catalogRefreshMs);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
@@ -161,7 +164,6 @@ export async function createServices(config: Readonly<Config>, options: Services
     config.catalogRefreshMs,
   );
   const ledger = new LedgerService(ledgerStore, ledgerWriter, creditGuard, clock);
-  const logger = options.logger ?? createLogger(config);
   const notificationStore = new KyselyNotificationStore(store.db);
   const notifications = new NotificationService(notificationStore, secrets, clock);
   const customers = new CustomerService(customerStore, clock);

@@ -61,6 +61,8 @@ function openPostgres(url: string, options: OpenOptions): Store {
     pool,
     close: async () => {
       await db.destroy();
+      // Kysely ends the pool only if it ran a query; the ledger writer may have used it alone.
+      if (!pool.ended) await pool.end();
     },
   };
 }

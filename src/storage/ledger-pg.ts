@@ -17,9 +17,15 @@ type Value = string | number | bigint | null;
  * replicas' settlements commit cheaply.
  */
 export class PostgresLedgerWriter implements LedgerWriter {
-  private readonly queue = new GroupCommit<LedgerWrite, WriteResult>((items) => this.commit(items), 400);
+  private readonly queue = new GroupCommit<LedgerWrite, WriteResult>((items) => this.commitOrFallBack(items), 400);
+  /** Whether small batches run as named prepared statements (see `Statement.run`). */
+  private prepare = true;
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `onUnnamed` hears once that named statements were refused and are no longer used. */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onUnnamed: (reason: string) => void = () => undefined,
+  ) {}
 
   write(item: LedgerWrite): Promise<WriteResult> {
     return this.queue.submit(item);
@@ -29,13 +35,31 @@ export class PostgresLedgerWriter implements LedgerWriter {
     return this.queue.close();
   }
 
+  /**
+   * A connection pooler in transaction mode (PgBouncer before 1.21, or without
+   * `max_prepared_statements`) hands each transaction to any server connection, where a statement
+   * this client prepared is missing or another client's is in the way. Such a batch failed before
+   * anything was applied (it rolled back), so it runs again with unnamed statements, as does every
+   * later one.
+   */
+  private async commitOrFallBack(items: LedgerWrite[]): Promise<WriteResult[]> {
+    try {
+      return await this.commit(items);
+    } catch (error) {
+      if (!this.prepare || !isPreparedStatementMismatch(error)) throw error;
+      this.prepare = false;
+      this.onUnnamed((error as Error).message);
+      return this.commit(items);
+    }
+  }
+
   private async commit(items: LedgerWrite[]): Promise<WriteResult[]> {
     const client = await this.pool.connect();
     try {
       // Holds alone are one statement, atomic by itself: no BEGIN and COMMIT round trips.
       if (items.every((i) => i.kind === 'hold')) {
         const holds = holdsStatement(items);
-        await holds.run(client, holds.joined());
+        await holds.run(client, holds.joined(), this.prepare);
         return items.map(() => ({ applied: true }));
       }
       await client.query('BEGIN');
@@ -86,7 +110,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
       );
     }
     for (const rollup of rollups) rest.insert(rollup.table, rollup.columns, mergedRollupRows(recorded, rollup), rollup.upsertSuffix);
-    if (!rest.empty) await rest.run(client, rest.joined());
+    if (!rest.empty) await rest.run(client, rest.joined(), this.prepare);
     return results;
   }
 
@@ -98,7 +122,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
     if (usages.length === 0) return [];
     const insert = new Statement();
     const sql = `INSERT INTO usage_events (${usageColumns.join(', ')}) VALUES ${insert.rows(usages.map(usageValues))} ON CONFLICT DO NOTHING RETURNING request_id`;
-    const result = await insert.run<{ request_id: string }>(client, sql);
+    const result = await insert.run<{ request_id: string }>(client, sql, this.prepare);
     const fresh = new Set(result.rows.map((r) => r.request_id));
     return usages.filter((u) => fresh.has(u.requestId));
   }
@@ -109,7 +133,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
     if (rows.length === 0) return new Map();
     const claim = new Statement();
     const sql = `INSERT INTO charge_keys (key, request_id, created_at_ms) VALUES ${claim.rows(rows)} ON CONFLICT DO NOTHING RETURNING key, request_id`;
-    const result = await claim.run<{ key: string; request_id: string }>(client, sql);
+    const result = await claim.run<{ key: string; request_id: string }>(client, sql, this.prepare);
     return new Map(result.rows.map((r) => [r.key, r.request_id]));
   }
 
@@ -128,7 +152,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
         `INSERT INTO ledger_entries (${entryColumns.join(', ')}) SELECT * FROM (VALUES ${post.rows(entries, entryCasts)}) AS v (${entryColumns.join(', ')}) WHERE v.transfer_id IN (SELECT id FROM w1)`,
       );
     }
-    const result = await post.run<{ id: string }>(client, post.joined('SELECT id FROM w1'));
+    const result = await post.run<{ id: string }>(client, post.joined('SELECT id FROM w1'), this.prepare);
     const newIds = new Set(result.rows.map((r) => r.id));
     return new Set(unique.filter((t) => newIds.has(t.id)));
   }
@@ -185,13 +209,19 @@ class Statement {
    * every time (about 150 µs of a 500 µs one-row insert on the benchmark VM). Small batches, the
    * ones of light load where latency shows, repeat a few shapes: they run as named prepared
    * statements, which each connection prepares once. Larger ones have many shapes and stay
-   * unnamed, so no connection keeps plans without bound.
+   * unnamed, so no connection keeps plans without bound. `prepare` false: always unnamed.
    */
-  run<R extends pg.QueryResultRow>(client: pg.PoolClient, text: string): Promise<pg.QueryResult<R>> {
-    const name = this.values.length <= PREPARED_MAX_VALUES ? `tg_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : undefined;
+  run<R extends pg.QueryResultRow>(client: pg.PoolClient, text: string, prepare: boolean): Promise<pg.QueryResult<R>> {
+    const name = prepare && this.values.length <= PREPARED_MAX_VALUES ? `tg_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : undefined;
     return client.query<R>({ text, values: this.values, ...(name ? { name } : {}) });
   }
 
+}
+
+/** SQLSTATE 26000 (no such prepared statement) or 42P05 (one of that name exists already). */
+function isPreparedStatementMismatch(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '26000' || code === '42P05';
 }
 
 /** A statement that starts with the batch's new holds. */
