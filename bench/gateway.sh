@@ -22,6 +22,8 @@ then runs the shared harness with Tollgate as the extra target "$target_name" on
 (started by the harness, pinned to its server core) and prints Tollgate's ratios.
 
 Results: bench/results/<timestamp>/ (override with --out DIR).
+--extra NAME=BUILD (repeatable) measures another build (a copy of dist/) in the same run, as target
+NAME on the next port, over its own data dir; e.g. bench/without-ledger.sh's measurement copy.
 Environment: TOLLGATE_BENCH_HARNESS (path to run.sh), TOLLGATE_BENCH_PORT (default 9100),
              BENCH_WORKDIR (the harness's work folder, default \$TMPDIR/tollgate-bench),
              TOLLGATE_BENCH_DATABASE=postgres (a throwaway database on TOLLGATE_BENCH_PG_URL,
@@ -36,13 +38,18 @@ EOF
 # ------------------------------------------------------------------ arguments
 out=""
 pass=()
+extras=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
+    --extra) [ $# -ge 2 ] && [[ $2 == *=* ]] || die "--extra needs NAME=BUILD"; extras+=("$2"); shift 2 ;;
     *) pass+=("$1"); shift ;;
   esac
+done
+for e in "${extras[@]}"; do
+  [ -f "${e#*=}/cli/main.js" ] || die "--extra ${e}: ${e#*=} is not a build (no cli/main.js)"
 done
 
 harness=$(tg_harness)
@@ -58,31 +65,43 @@ cleanup() {
     kill -TERM "$harness_pid" 2>/dev/null || true
     wait "$harness_pid" 2>/dev/null || true
   fi
-  tg_drop_pg_database
-  rm -rf "${data:-}"
+  for d in "${pg_databases[@]}"; do pg_database=$d tg_drop_pg_database; done
+  for d in "${data_dirs[@]}"; do rm -rf "$d"; done
 }
+pg_databases=() data_dirs=() targets=()
 trap cleanup EXIT
-tg_make_data
+q() { printf '%q' "$1"; }
+# Adds a harness target NAME on PORT served by BUILD (default dist/) over its own throwaway data dir.
+# The harness runs its start command with bash -c, pinned to its server core, and stops its process
+# group at the end.
+add_target() {
+  local name=$1 target_port=$2 build=${3:-}
+  port_busy "$target_port" && die "port $target_port on 127.0.0.1 is busy: stop whatever holds it (or set TOLLGATE_BENCH_PORT)"
+  pg_database=""
+  tg_make_data $build
+  data_dirs+=("$data")
+  [ -z "$pg_database" ] || pg_databases+=("$pg_database")
+  local start_cmd="cd $(q "$data") && exec env -u DATABASE_URL -u REDIS_URL -u TOLLGATE_REDIS_URL -u TOLLGATE_SECRET_KEY -u TOLLGATE_ADMIN_TOKEN"
+  start_cmd+=" TOLLGATE_DATA_DIR=$(q "$data") TOLLGATE_DATABASE_URL=$(q "$db_url")"
+  [ -z "$secret_key" ] || start_cmd+=" TOLLGATE_SECRET_KEY=$(q "$secret_key")"
+  start_cmd+=" TOLLGATE_HOST=127.0.0.1 TOLLGATE_PORT=$target_port TOLLGATE_LOG_LEVEL=warn node $(q "$main_js") serve"
+  targets+=(--target "$name=http://127.0.0.1:$target_port/v1/chat/completions" --header "Authorization: Bearer $key" --start "$start_cmd")
+}
+add_target "$target_name" "$port"
 { tg_build_info; echo "database ${TOLLGATE_BENCH_DATABASE:-sqlite}"; } >"$out/tollgate-build.txt"
+for i in "${!extras[@]}"; do
+  add_target "${extras[$i]%%=*}" $((port + 1 + i)) "${extras[$i]#*=}"
+  echo "extra target ${extras[$i]%%=*}: build ${extras[$i]#*=}" >>"$out/tollgate-build.txt"
+done
 
 # ------------------------------------------------------------------ run the harness
-port_busy "$port" && die "port $port on 127.0.0.1 is busy: stop whatever holds it (or set TOLLGATE_BENCH_PORT)"
-q() { printf '%q' "$1"; }
-# The harness runs this with bash -c, pinned to its server core, and stops its process group at the end.
-start_cmd="cd $(q "$data") && exec env -u DATABASE_URL -u REDIS_URL -u TOLLGATE_REDIS_URL -u TOLLGATE_SECRET_KEY -u TOLLGATE_ADMIN_TOKEN"
-start_cmd+=" TOLLGATE_DATA_DIR=$(q "$data") TOLLGATE_DATABASE_URL=$(q "$db_url")"
-[ -z "$secret_key" ] || start_cmd+=" TOLLGATE_SECRET_KEY=$(q "$secret_key")"
-start_cmd+=" TOLLGATE_HOST=127.0.0.1 TOLLGATE_PORT=$port TOLLGATE_LOG_LEVEL=warn node $(q "$main_js") serve"
 
 say "results -> $out"
 say "harness: $harness ${pass[*]:-}"
 set +e
 # Its output is also kept in harness.log: if the harness hits its deadline before writing summary.json,
 # summarize.mjs rebuilds the load results from the per-run lines there.
-"$harness" --out "$out" "${pass[@]}" \
-  --target "$target_name=http://127.0.0.1:$port/v1/chat/completions" \
-  --header "Authorization: Bearer $key" \
-  --start "$start_cmd" > >(tee -a "$out/harness.log") 2> >(tee -a "$out/harness.log" >&2) &
+"$harness" --out "$out" "${pass[@]}" "${targets[@]}" > >(tee -a "$out/harness.log") 2> >(tee -a "$out/harness.log" >&2) &
 harness_pid=$!
 trap 'say "interrupted: stopping the harness"; kill -TERM "$harness_pid" 2>/dev/null' INT TERM
 wait "$harness_pid"; rc=$?
@@ -100,4 +119,5 @@ if [ ! -f "$out/summary.json" ]; then
 fi
 # (The key in lua/ and summary.json, and the operator token in logs/, died with the data dir.)
 node "$bench/summarize.mjs" "$out" "$target_name" | tee "$out/tollgate-summary.txt"
+for e in "${extras[@]}"; do node "$bench/summarize.mjs" "$out" "${e%%=*}" | tee -a "$out/tollgate-summary.txt"; done
 exit "$rc"
