@@ -22,7 +22,8 @@ export interface StartOptions extends ServicesOptions {
 }
 
 export async function startGateway(config: Readonly<Config>, options: StartOptions): Promise<RunningGateway> {
-  const services = await createServices(config, options);
+  // A long-running server copies SQLite's WAL from a worker thread, off the request path.
+  const services = await createServices(config, { backgroundCheckpoints: true, ...options });
   let server: FastifyInstance | null = null;
   let sweeper: NodeJS.Timeout | null = null;
   let billingJob: NodeJS.Timeout | null = null;

@@ -122,7 +122,8 @@ export async function createServices(config: Readonly<Config>, options: Services
   const clock = options.clock ?? systemClock;
   const { key, createdFile } = resolveSecretKey(config);
   const secrets = new SecretBox(key);
-  const store = openStore(config.database, options);
+  const logger = options.logger ?? createLogger(config);
+  const store = openStore(config.database, { ...options, warn: (message, error) => logger.warn({ err: error }, message) });
   try {
     if (options.migrate !== false) await migrateStore(store);
   } catch (error) {
@@ -134,7 +135,6 @@ export async function createServices(config: Readonly<Config>, options: Services
   const keyStore = new KyselyKeyStore(store.db);
   const priceStore = new KyselyPriceStore(store.db);
   const ledgerStore = new KyselyLedgerStore(store.db);
-  const logger = options.logger ?? createLogger(config);
   const ledgerWriter: LedgerWriter = store.dialect === 'sqlite'
     ? new SqliteLedgerWriter(store.sqlite)
     : new PostgresLedgerWriter(store.pool, (reason) => logger.warn({ reason }, 'PostgreSQL refused a named prepared statement (a pooler in transaction mode?): the ledger writer uses unnamed statements from now on'));

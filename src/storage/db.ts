@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 /** The open store: a Kysely handle for ordinary queries, and the raw driver for hot-path batches. */
@@ -17,13 +18,20 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests run each suite in its own schema). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /**
+   * SQLite: copy the WAL into the database file from a worker thread (the server), rather than
+   * inside a commit every thousand pages (one-off commands). Default false.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Hears problems the store works around by itself (a failed background checkpoint). */
+  warn?(message: string, error: Error): void;
 }
 
 export function openStore(config: DatabaseConfig, options: OpenOptions = {}): Store {
-  return config.dialect === 'sqlite' ? openSqlite(config.path) : openPostgres(config.url, options);
+  return config.dialect === 'sqlite' ? openSqlite(config.path, options) : openPostgres(config.url, options);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, options: OpenOptions): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   // WAL lets readers run beside the writer; NORMAL is durable against a killed process (the
@@ -33,12 +41,20 @@ function openSqlite(path: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.defaultSafeIntegers(true);
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:'
+    ? new BackgroundCheckpointer(sqlite, path, {
+        intervalMs: 50,
+        inlineAtFrames: 2000,
+        onFallBack: (error) => options.warn?.('SQLite checkpoints went back to the writer (SQLite\'s own every 1000 WAL pages)', error),
+      })
+    : null;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   return {
     dialect: 'sqlite',
     db,
     sqlite,
     close: async () => {
+      await checkpointer?.close();
       await db.destroy();
     },
   };
