@@ -20,6 +20,7 @@ import { CatalogCache } from '../gateway/catalog.js';
 import { UpstreamHealth } from '../gateway/health.js';
 import { OperatorService } from '../keys/operators.js';
 import { KeyService } from '../keys/service.js';
+import { IncrementalBalances, SETTLED_AFTER_MS } from '../ledger/incremental-balances.js';
 import { MemoryCreditGuard } from '../ledger/credit-guard.js';
 import { LedgerService } from '../ledger/service.js';
 import type { LedgerStore } from '../ledger/store.js';
@@ -139,7 +140,7 @@ export async function createServices(config: Readonly<Config>, options: Services
     ? new SqliteLedgerWriter(store.sqlite)
     : new PostgresLedgerWriter(store.pool, (reason) => logger.warn({ reason }, 'PostgreSQL refused a named prepared statement (a pooler in transaction mode?): the ledger writer uses unnamed statements from now on'));
   // Balances moved elsewhere (CLI, another replica) are reread as often as the catalog.
-  const creditGuard = new MemoryCreditGuard(ledgerStore, config.catalogRefreshMs);
+  const creditGuard = new MemoryCreditGuard(new IncrementalBalances(ledgerStore, clock, SETTLED_AFTER_MS[store.dialect]), config.catalogRefreshMs);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
   const limiter: Limiter = redis ? new RedisLimiter(redis, options.redisPrefix ?? 'tollgate') : new MemoryLimiter();
   const upstreams = new UpstreamService(catalogStore, secrets, clock);

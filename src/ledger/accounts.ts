@@ -1,4 +1,5 @@
 import type { Currency } from '../core/money.js';
+import type { BalanceSnapshot } from './types.js';
 
 /**
  * Ledger accounts are named by deterministic ids, so posting never needs a lookup. The prefix says
@@ -55,4 +56,15 @@ export type CustomerAccountKind = 'wallet' | 'promo' | 'receivable';
 export function customerAccount(accountId: string): { customerId: string; kind: CustomerAccountKind } | null {
   const match = /^customer:([^:]+):(wallet|promo|receivable)$/.exec(accountId);
   return match ? { customerId: match[1]!, kind: match[2] as CustomerAccountKind } : null;
+}
+
+/** The three accounts a customer's balance snapshot reads. */
+export function customerBalanceAccounts(customerId: string): Record<CustomerAccountKind, string> {
+  return { wallet: account.wallet(customerId), promo: account.promo(customerId), receivable: account.receivable(customerId) };
+}
+
+/** A customer's display balances from the signed sums of its accounts' entries (absent: none). */
+export function balanceSnapshot(accounts: Record<CustomerAccountKind, string>, sums: ReadonlyMap<string, bigint>): BalanceSnapshot {
+  const of = (id: string) => displayBalance(id, sums.get(id) ?? 0n);
+  return { walletNanos: of(accounts.wallet), promoNanos: of(accounts.promo), receivableNanos: of(accounts.receivable) };
 }

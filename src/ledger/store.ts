@@ -16,6 +16,11 @@ export interface UnbilledCost {
 /** The ledger's read side and maintenance; writes go through the LedgerWriter. */
 export interface LedgerStore {
   balances(customerId: string): Promise<BalanceSnapshot>;
+  /**
+   * The sum of each account's entries (as stored: debits positive) dated in [fromMs, toMs), either
+   * bound open when absent. Accounts without entries there are absent.
+   */
+  sumEntries(accountIds: string[], range: { fromMs?: number; toMs?: number }): Promise<Map<string, bigint>>;
   getTransfer(id: string): Promise<Transfer | null>;
   listTransfers(filter: { customerId?: string; limit: number; beforeMs?: number }): Promise<Transfer[]>;
   /** Marks pending holds past their expiry as expired; returns how many. */

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { displayBalance } from '../../ledger/accounts.js';
+import { balanceSnapshot, customerBalanceAccounts } from '../../ledger/accounts.js';
 import type { InvariantCheck, LedgerStore, UnbilledCost } from '../../ledger/store.js';
 import type { BalanceSnapshot, Transfer, TransferKind } from '../../ledger/types.js';
 import { type Currency, toBigInt } from '../../core/money.js';
@@ -14,18 +14,20 @@ export class KyselyLedgerStore implements LedgerStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async balances(customerId: string): Promise<BalanceSnapshot> {
-    const rows = await this.db
+    const accounts = customerBalanceAccounts(customerId);
+    return balanceSnapshot(accounts, await this.sumEntries(Object.values(accounts), {}));
+  }
+
+  async sumEntries(accountIds: string[], range: { fromMs?: number; toMs?: number }): Promise<Map<string, bigint>> {
+    // The (account_id, created_at_ms) index answers a dated range without reading older entries.
+    let query = this.db
       .selectFrom('ledgerEntries')
       .select(['accountId', (eb) => eb.fn.sum<string | bigint>('amountNanos').as('total')])
-      .where('accountId', 'in', [`customer:${customerId}:wallet`, `customer:${customerId}:promo`, `customer:${customerId}:receivable`])
-      .groupBy('accountId')
-      .execute();
-    const of = (suffix: string) => {
-      const id = `customer:${customerId}:${suffix}`;
-      const row = rows.find((r) => r.accountId === id);
-      return displayBalance(id, toBigInt(row?.total ?? 0n));
-    };
-    return { walletNanos: of('wallet'), promoNanos: of('promo'), receivableNanos: of('receivable') };
+      .where('accountId', 'in', accountIds);
+    if (range.fromMs !== undefined) query = query.where('createdAtMs', '>=', BigInt(range.fromMs));
+    if (range.toMs !== undefined) query = query.where('createdAtMs', '<', BigInt(range.toMs));
+    const rows = await query.groupBy('accountId').execute();
+    return new Map(rows.map((r) => [r.accountId, toBigInt(r.total ?? 0n)]));
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {
