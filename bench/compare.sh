@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Quick interleaved comparison of Tollgate builds against the bare undici floor, on this machine.
 #
-#   bench/compare.sh [--duration 8] [--reps 3] [--conns 50] BUILD...      BUILD: a copy of dist/
+#   bench/compare.sh [--duration 8] [--reps 3] [--conns 50] [--fill S] BUILD...      BUILD: a copy of dist/
+#
+# --fill S first loads each Tollgate for S seconds at 50 connections (a database with history, as
+# after a busy spell), then measures; e.g. --conns 1 --fill 30 for one-connection latency after load.
 #
 # See bench/README.md ("Comparing builds"). Everything binds to and targets 127.0.0.1.
 # TOLLGATE_BENCH_DATABASE=postgres gives each build a throwaway PostgreSQL database (as gateway.sh).
@@ -11,13 +14,14 @@ bench="$repo/bench"
 # shellcheck source=bench/lib.sh
 . "$bench/lib.sh"
 
-duration=8 reps=3 conns=50 builds=()
+duration=8 reps=3 conns=50 fill=0 builds=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --fill) fill=$2; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) [ -f "$1/cli/main.js" ] || die "$1 is not a build (no cli/main.js): copy dist/ after npm run build"; builds+=("$(cd "$1" && pwd)"); shift ;;
   esac
@@ -62,8 +66,12 @@ for j in "${!names[@]}"; do
   tg_wrk_script "$scripts/$j.lua" "${keys[$j]}" "$hdir/body.json"
   tg_wait_ok "${urls[$j]}" "${keys[$j]}" "$hdir/body.json" || die "${names[$j]} is not serving"
 done
-wrk_run() { "${lg_pin[@]}" timeout -k 5 $(($2 + 20)) wrk -t1 -c"$conns" -d"$2"s --timeout 5s --latency -s "$scripts/$1.lua" "${urls[$1]}"; }
+wrk_run() { "${lg_pin[@]}" timeout -k 5 $(($2 + 20)) wrk -t1 -c"${3:-$conns}" -d"$2"s --timeout 5s --latency -s "$scripts/$1.lua" "${urls[$1]}"; }
 for j in "${!names[@]}"; do wrk_run "$j" 2 >/dev/null; done   # warm-up
+if [ "$fill" -gt 0 ]; then
+  say "filling each Tollgate's database: ${fill}s at 50 connections"
+  for j in "${!names[@]}"; do [ "$j" = 0 ] || wrk_run "$j" "$fill" 50 >/dev/null; done
+fi
 
 say "$reps × ${duration}s at $conns connections, interleaved"
 results=$(mktemp "$scripts/results.XXXXXX")
