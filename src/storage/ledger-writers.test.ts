@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topUpTransfer, usageTransfer } from '../ledger/transfers.js';
-import type { Hold } from '../ledger/types.js';
-import type { LedgerWriter, Settlement } from '../ledger/writer.js';
-import type { UsageEvent } from '../metering/types.js';
+import { topUpTransfer } from '../ledger/transfers.js';
+import type { LedgerWriter } from '../ledger/writer.js';
+import { pendingHold, servedSettlement } from '../test-support/ledger-writes.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../test-support/dialects.js';
 import { openStore, type Store } from './db.js';
 import { PostgresLedgerWriter } from './ledger-pg.js';
@@ -11,20 +10,9 @@ import { migrateStore } from './migrate.js';
 
 const T0 = Date.UTC(2026, 10, 1, 9);
 
-function hold(id: string): Hold {
-  return { id, customerId: 'cus_w', accountId: 'receivable:cus_w', currency: 'USD', amountNanos: 900n, costEstimateNanos: 300n, upstreamId: 'ups_w', status: 'pending', createdAtMs: T0, expiresAtMs: T0 + 600_000 };
-}
-
-function settlement(requestId: string): Settlement {
-  const usage: UsageEvent = {
-    requestId, customerId: 'cus_w', keyId: 'key_w', model: 'm', endpoint: 'chat.completions', upstreamId: 'ups_w', upstreamModel: 'm', stream: false,
-    outcome: 'completed', httpStatus: 200, promptTokens: 10, cachedPromptTokens: 0, completionTokens: 5, reasoningTokens: 0, estimated: false, currency: 'USD',
-    revenueNanos: 700n, promoNanos: 0n, includedNanos: 0n, includedTokens: 0, subscriptionId: null, planId: null, discountBps: 0, costCurrency: 'USD', costNanos: 200n,
-    priceId: null, costCardId: null, idempotencyKey: null, latencyMs: 3, firstByteMs: null, startedAtMs: T0, createdAtMs: T0 + 3,
-  };
-  const transfer = usageTransfer({ transferId: `usage:${requestId}`, requestId, customerId: 'cus_w', currency: 'USD', billingMode: 'postpaid', revenueNanos: 700n, promoAvailableNanos: 0n, upstreamId: 'ups_w', costCurrency: 'USD', costNanos: 200n, createdAtMs: T0 + 3 });
-  return { holdId: requestId, holdStatus: 'posted', chargeKey: null, transfer, usage, ifAlreadyCharged: null };
-}
+const fixture = { customerId: 'cus_w', keyId: 'key_w', upstreamId: 'ups_w', atMs: T0 };
+const hold = (id: string) => pendingHold(id, fixture);
+const settlement = (requestId: string) => servedSettlement(requestId, fixture);
 
 /**
  * The two writers store the same rows for the same writes, however the writes fall into batches:

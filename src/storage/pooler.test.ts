@@ -9,10 +9,7 @@ import { applyFile } from '../app/apply.js';
 import { type RunningGateway, startGateway } from '../app/gateway.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/config.js';
-import { usageTransfer } from '../ledger/transfers.js';
-import type { Hold } from '../ledger/types.js';
-import type { Settlement } from '../ledger/writer.js';
-import type { UsageEvent } from '../metering/types.js';
+import { pendingHold, servedSettlement } from '../test-support/ledger-writes.js';
 import { type PgBouncer, pgbouncerCommand, startPgBouncer } from '../test-support/pgbouncer.js';
 import { serviceAvailable, testPostgresUrl } from '../test-support/services.js';
 import { requireInstalled } from '../test-support/tools.js';
@@ -49,20 +46,9 @@ async function createDatabase(): Promise<{ name: string; drop(): Promise<void> }
   };
 }
 
-function hold(id: string): Hold {
-  return { id, customerId: 'cus_p', accountId: 'receivable:cus_p', currency: 'USD', amountNanos: 900n, costEstimateNanos: 300n, upstreamId: 'ups_p', status: 'pending', createdAtMs: T0, expiresAtMs: T0 + 600_000 };
-}
-
-function settlement(requestId: string): Settlement {
-  const usage: UsageEvent = {
-    requestId, customerId: 'cus_p', keyId: 'key_p', model: 'm', endpoint: 'chat.completions', upstreamId: 'ups_p', upstreamModel: 'm', stream: false,
-    outcome: 'completed', httpStatus: 200, promptTokens: 10, cachedPromptTokens: 0, completionTokens: 5, reasoningTokens: 0, estimated: false, currency: 'USD',
-    revenueNanos: 700n, promoNanos: 0n, includedNanos: 0n, includedTokens: 0, subscriptionId: null, planId: null, discountBps: 0, costCurrency: 'USD', costNanos: 200n,
-    priceId: null, costCardId: null, idempotencyKey: null, latencyMs: 3, firstByteMs: null, startedAtMs: T0, createdAtMs: T0 + 3,
-  };
-  const transfer = usageTransfer({ transferId: `usage:${requestId}`, requestId, customerId: 'cus_p', currency: 'USD', billingMode: 'postpaid', revenueNanos: 700n, promoAvailableNanos: 0n, upstreamId: 'ups_p', costCurrency: 'USD', costNanos: 200n, createdAtMs: T0 + 3 });
-  return { holdId: requestId, holdStatus: 'posted', chargeKey: null, transfer, usage, ifAlreadyCharged: null };
-}
+const fixture = { customerId: 'cus_p', keyId: 'key_p', upstreamId: 'ups_p', atMs: T0 };
+const hold = (id: string) => pendingHold(id, fixture);
+const settlement = (requestId: string) => servedSettlement(requestId, fixture);
 
 describe.skipIf(!pooler)('the ledger writer behind PgBouncer in transaction mode', () => {
   const cases = [
