@@ -37,8 +37,7 @@ import { PaymentService } from '../payments/service.js';
 import { StripeCheckout } from '../payments/stripe.js';
 import { createProvider } from '../providers/factory.js';
 import { openStore, type OpenOptions, type Store } from '../storage/db.js';
-import { PostgresLedgerWriter } from '../storage/ledger-pg.js';
-import { SqliteLedgerWriter } from '../storage/ledger-sqlite.js';
+import { ledgerWriterFor } from '../storage/ledger-writer.js';
 import { migrateStore } from '../storage/migrate.js';
 import { KyselyCatalogStore } from '../storage/repos/catalog.js';
 import { KyselyRedemptionStore } from '../storage/repos/codes.js';
@@ -136,9 +135,9 @@ export async function createServices(config: Readonly<Config>, options: Services
   const keyStore = new KyselyKeyStore(store.db);
   const priceStore = new KyselyPriceStore(store.db);
   const ledgerStore = new KyselyLedgerStore(store.db);
-  const ledgerWriter: LedgerWriter = store.dialect === 'sqlite'
-    ? new SqliteLedgerWriter(store.sqlite)
-    : new PostgresLedgerWriter(store.pool, (reason) => logger.warn({ reason }, 'PostgreSQL refused a named prepared statement (a pooler in transaction mode?): the ledger writer uses unnamed statements from now on'));
+  const ledgerWriter = ledgerWriterFor(store, (reason) =>
+    logger.warn({ reason }, 'PostgreSQL refused a named prepared statement (a pooler in transaction mode?): the ledger writer uses unnamed statements from now on'),
+  );
   // Balances moved elsewhere (CLI, another replica) are reread as often as the catalog.
   const creditGuard = new MemoryCreditGuard(new IncrementalBalances(ledgerStore, clock, SETTLED_AFTER_MS[store.dialect]), config.catalogRefreshMs);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import { openStore, type Store } from '../storage/db.js';
-import { PostgresLedgerWriter } from '../storage/ledger-pg.js';
-import { SqliteLedgerWriter } from '../storage/ledger-sqlite.js';
-import { migrateStore } from '../storage/migrate.js';
 import { KyselyLedgerStore } from '../storage/repos/ledger.js';
-import { createTestDatabase, dialects, type TestDatabase } from '../test-support/dialects.js';
+import { dialects } from '../test-support/dialects.js';
+import { openWriterDatabase, type WriterDatabase } from '../test-support/ledger-writes.js';
 import { IncrementalBalances } from './incremental-balances.js';
 import { grantTransfer, topUpTransfer, usageTransfer } from './transfers.js';
 import type { Transfer } from './types.js';
@@ -48,22 +45,17 @@ function transferOf(p: Posting, customerId: string, createdAtMs: number): Transf
 
 for (const dialect of dialects) {
   describe.skipIf(!dialect.available)(`a customer's balances read incrementally, on ${dialect.name}`, () => {
-    let database: TestDatabase;
-    let store: Store;
     let ledger: KyselyLedgerStore;
     let writer: LedgerWriter;
+    let opened: WriterDatabase | undefined;
 
     beforeAll(async () => {
-      database = await createTestDatabase(dialect.name);
-      store = openStore(database.config.database, { pgSchema: database.pgSchema });
-      await migrateStore(store);
-      ledger = new KyselyLedgerStore(store.db);
-      writer = store.dialect === 'sqlite' ? new SqliteLedgerWriter(store.sqlite) : new PostgresLedgerWriter(store.pool);
+      opened = await openWriterDatabase(dialect.name);
+      ledger = new KyselyLedgerStore(opened.store.db);
+      writer = opened.writer;
     });
     afterAll(async () => {
-      await writer?.close();
-      await store?.close();
-      await database?.cleanup();
+      await opened?.close();
     });
 
     it('always equal the sum of every entry, however postings, late commits and reads interleave', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackgroundCheckpointer } from './checkpointer.js';
 
 const ROW_BYTES = 1024;
@@ -47,13 +47,9 @@ async function write(sqlite: Database.Database, transactions: number, rows: numb
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Polls until `condition` holds (10 s at most), failing with what it waited for. */
+const until = (condition: () => boolean, what: string) =>
+  vi.waitFor(() => expect(condition(), `waiting for ${what}`).toBe(true), { timeout: 10_000, interval: 5 });
 
 describe('background WAL checkpoints', () => {
   it('copy the WAL into the database file from the worker and keep the WAL bounded, losing nothing', async () => {
@@ -113,8 +109,7 @@ describe('background WAL checkpoints', () => {
     const fallBacks: Error[] = [];
     // A database the worker cannot open: its thread fails at once.
     const checkpointer = new BackgroundCheckpointer(sqlite, join(path, 'missing', 'nowhere.db'), { intervalMs: 20, inlineAtFrames: INLINE_AT_FRAMES, onFallBack: (e) => fallBacks.push(e) });
-    const deadline = Date.now() + 10_000;
-    while (checkpointer.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => !checkpointer.running, 'the worker to fail');
 
     expect(checkpointer.running).toBe(false);
     expect(fallBacks).toHaveLength(1);

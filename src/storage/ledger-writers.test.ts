@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topUpTransfer } from '../ledger/transfers.js';
 import type { LedgerWriter } from '../ledger/writer.js';
-import { pendingHold, servedSettlement } from '../test-support/ledger-writes.js';
-import { createTestDatabase, dialects, type TestDatabase } from '../test-support/dialects.js';
-import { openStore, type Store } from './db.js';
-import { PostgresLedgerWriter } from './ledger-pg.js';
-import { SqliteLedgerWriter } from './ledger-sqlite.js';
-import { migrateStore } from './migrate.js';
+import { dialects } from '../test-support/dialects.js';
+import { openWriterDatabase, pendingHold, servedSettlement, type WriterDatabase } from '../test-support/ledger-writes.js';
+import type { Store } from './db.js';
 
 const T0 = Date.UTC(2026, 10, 1, 9);
 
@@ -20,20 +17,16 @@ const settlement = (requestId: string) => servedSettlement(requestId, fixture);
  */
 for (const dialect of dialects) {
   describe.skipIf(!dialect.available)(`the ledger writer on ${dialect.name}`, () => {
-    let database: TestDatabase;
     let store: Store;
     let writer: LedgerWriter;
+    let opened: WriterDatabase | undefined;
 
     beforeAll(async () => {
-      database = await createTestDatabase(dialect.name);
-      store = openStore(database.config.database, { pgSchema: database.pgSchema });
-      await migrateStore(store);
-      writer = store.dialect === 'sqlite' ? new SqliteLedgerWriter(store.sqlite) : new PostgresLedgerWriter(store.pool);
+      opened = await openWriterDatabase(dialect.name);
+      ({ store, writer } = opened);
     });
     afterAll(async () => {
-      await writer?.close();
-      await store?.close();
-      await database?.cleanup();
+      await opened?.close();
     });
 
     const entriesOf = async (transferId: string) =>

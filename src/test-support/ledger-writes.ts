@@ -1,7 +1,11 @@
 import { usageTransfer } from '../ledger/transfers.js';
 import type { Hold } from '../ledger/types.js';
-import type { Settlement } from '../ledger/writer.js';
+import type { LedgerWriter, Settlement } from '../ledger/writer.js';
 import type { UsageEvent } from '../metering/types.js';
+import { openStore, type Store } from '../storage/db.js';
+import { ledgerWriterFor } from '../storage/ledger-writer.js';
+import { migrateStore } from '../storage/migrate.js';
+import { createTestDatabase, type DialectName } from './dialects.js';
 
 /** What the writer tests hold and settle: a postpaid customer, one upstream, fixed amounts. */
 export interface WriterFixture {
@@ -26,4 +30,27 @@ export function servedSettlement(requestId: string, f: WriterFixture): Settlemen
   };
   const transfer = usageTransfer({ transferId: `usage:${requestId}`, requestId, customerId: f.customerId, currency: 'USD', billingMode: 'postpaid', revenueNanos: 700n, promoAvailableNanos: 0n, upstreamId: f.upstreamId, costCurrency: 'USD', costNanos: 200n, createdAtMs: f.atMs + 3 });
   return { holdId: requestId, holdStatus: 'posted', chargeKey: null, transfer, usage, ifAlreadyCharged: null };
+}
+
+/** A fresh, migrated database of the dialect with its ledger writer, for the writer's own suites. */
+export interface WriterDatabase {
+  store: Store;
+  writer: LedgerWriter;
+  close(): Promise<void>;
+}
+
+export async function openWriterDatabase(dialect: DialectName): Promise<WriterDatabase> {
+  const database = await createTestDatabase(dialect);
+  const store = openStore(database.config.database, { pgSchema: database.pgSchema });
+  await migrateStore(store);
+  const writer = ledgerWriterFor(store);
+  return {
+    store,
+    writer,
+    close: async () => {
+      await writer.close();
+      await store.close();
+      await database.cleanup();
+    },
+  };
 }
