@@ -215,7 +215,6 @@ class Statement {
     const name = prepare && this.values.length <= PREPARED_MAX_VALUES ? `tg_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : undefined;
     return client.query<R>({ text, values: this.values, ...(name ? { name } : {}) });
   }
-
 }
 
 /** SQLSTATE 26000 (no such prepared statement) or 42P05 (one of that name exists already). */
